@@ -1,0 +1,1 @@
+// Kernels: decode (see the owning module's header comment once written).

@@ -1,0 +1,1 @@
+// Kernels: rng (see the owning module's header comment once written).

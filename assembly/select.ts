@@ -1,0 +1,1 @@
+// Kernels: select (see the owning module's header comment once written).

@@ -1,0 +1,1 @@
+// Kernels: sha256 (see the owning module's header comment once written).

@@ -1,0 +1,1 @@
+// Kernels: smote (see the owning module's header comment once written).

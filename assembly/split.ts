@@ -1,0 +1,1 @@
+// Kernels: split (see the owning module's header comment once written).

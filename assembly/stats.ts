@@ -1,0 +1,1 @@
+// Kernels: stats (see the owning module's header comment once written).

@@ -1,0 +1,1 @@
+// Kernels: transform (see the owning module's header comment once written).
