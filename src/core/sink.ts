@@ -1,0 +1,13 @@
+/**
+ * Where prepared files go: a folder on disk (CLI), OPFS (page, so a reload loses nothing), a zip
+ * stream, or a folder picked with the File System Access API. Writers stream; nothing is whole in memory.
+ */
+export interface OutputFile {
+  write(bytes: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OutputSink {
+  /** Creates (or truncates) the file at a `/`-separated path relative to the sink's root, e.g. `data/test/labels.npy`. */
+  create(path: string): Promise<OutputFile>;
+}
