@@ -1,0 +1,8 @@
+/** The files screen. */
+export default function View() {
+  return (
+    <section class="empty-state">
+      <p>Coming.</p>
+    </section>
+  );
+}
