@@ -1,1 +1,93 @@
-// Kernels: rng (see the owning module's header comment once written).
+// Kernels: rng — numpy's legacy `np.random.RandomState(int seed)` (MT19937 seeded with init_genrand,
+// bounded integers by mask-and-reject, Fisher–Yates shuffle from the end) so that splits draw exactly
+// the numbers scikit-learn draws. See ../shared/REFERENCE-sklearn.md §1.
+//
+// The generator state lives in static memory (below the arena), so no managed allocation is needed and
+// the bump arena of memory.ts can never overwrite it.
+
+const MT_N: i32 = 624;
+const MT_M: i32 = 397;
+const MATRIX_A: u32 = 0x9908b0df;
+const UPPER_MASK: u32 = 0x80000000;
+const LOWER_MASK: u32 = 0x7fffffff;
+
+const mtState: usize = memory.data(624 * 4);
+let mtPos: i32 = 624;
+
+@inline function mtGet(i: i32): u32 {
+  return load<u32>(mtState + (<usize>i << 2));
+}
+@inline function mtSet(i: i32, v: u32): void {
+  store<u32>(mtState + (<usize>i << 2), v);
+}
+
+/** Seeds like numpy's `mt19937_seed` (the reference `init_genrand`), used for an integer seed. */
+export function rng_seed(seed: u32): void {
+  let s = seed;
+  for (let i = 0; i < MT_N; i++) {
+    mtSet(i, s);
+    s = 1812433253 * (s ^ (s >>> 30)) + <u32>(i + 1);
+  }
+  mtPos = MT_N;
+}
+
+function twist(): void {
+  let kk = 0;
+  for (; kk < MT_N - MT_M; kk++) {
+    const y = (mtGet(kk) & UPPER_MASK) | (mtGet(kk + 1) & LOWER_MASK);
+    mtSet(kk, mtGet(kk + MT_M) ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0));
+  }
+  for (; kk < MT_N - 1; kk++) {
+    const y = (mtGet(kk) & UPPER_MASK) | (mtGet(kk + 1) & LOWER_MASK);
+    mtSet(kk, mtGet(kk + (MT_M - MT_N)) ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0));
+  }
+  const y = (mtGet(MT_N - 1) & UPPER_MASK) | (mtGet(0) & LOWER_MASK);
+  mtSet(MT_N - 1, mtGet(MT_M - 1) ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0));
+  mtPos = 0;
+}
+
+/** The next 32-bit output (tempered), like numpy's `next_uint32` on the legacy MT19937. */
+export function rng_next32(): u32 {
+  if (mtPos >= MT_N) twist();
+  let y = mtGet(mtPos++);
+  y ^= y >>> 11;
+  y ^= (y << 7) & 0x9d2c5680;
+  y ^= (y << 15) & 0xefc60000;
+  y ^= y >>> 18;
+  return y;
+}
+
+/** A uniform integer in [0, max] by numpy's `random_interval` (mask, then reject); max 0 draws nothing. */
+export function rng_interval(max: u32): u32 {
+  if (max == 0) return 0;
+  let mask = max;
+  mask |= mask >>> 1;
+  mask |= mask >>> 2;
+  mask |= mask >>> 4;
+  mask |= mask >>> 8;
+  mask |= mask >>> 16;
+  let v: u32;
+  do {
+    v = rng_next32() & mask;
+  } while (v > max);
+  return v;
+}
+
+/** Shuffles `n` u32 values in place like `RandomState.shuffle` (i from n-1 down to 1, j = interval(i)). */
+export function rng_shuffle_u32(ptr: usize, n: u32): void {
+  if (n < 2) return;
+  for (let i: u32 = n - 1; i >= 1; i--) {
+    const j = rng_interval(i);
+    const pi = ptr + (<usize>i << 2);
+    const pj = ptr + (<usize>j << 2);
+    const t = load<u32>(pi);
+    store<u32>(pi, load<u32>(pj));
+    store<u32>(pj, t);
+  }
+}
+
+/** Writes `RandomState.permutation(n)` (0..n-1, shuffled with the current state) to `ptr`. */
+export function rng_permutation_u32(ptr: usize, n: u32): void {
+  for (let i: u32 = 0; i < n; i++) store<u32>(ptr + (<usize>i << 2), i);
+  rng_shuffle_u32(ptr, n);
+}
