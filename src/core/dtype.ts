@@ -45,14 +45,15 @@ export type DescrResult = { ok: true; dtype: NumericDtype } | { ok: false; reaso
  * itself maps '=' to the *reader's* native order, which on our targets is little endian too.
  */
 export function parseDescr(descr: string): DescrResult {
-  const m = /^([<>|=]?)([A-Za-z])(\d*)$/.exec(descr);
+  // The kind letter is looked at first so that e.g. '<M8[ns]' or '<U10' is refused for what it is.
+  const m = /^([<>|=]?)([A-Za-z])(.*)$/s.exec(descr);
   if (!m) return { ok: false, reason: `dtype '${printable(descr)}' is not a numpy scalar type` };
   const order = m[1]!;
   const ch = m[2]!;
   const sizeText = m[3]!;
   const refused = REFUSED_KINDS[ch];
   if (refused) return { ok: false, reason: `${refused} (dtype '${printable(descr)}')` };
-  if (!(ch in SUPPORTED_SIZES) || sizeText === '') {
+  if (!(ch in SUPPORTED_SIZES) || !/^[1-9]\d{0,2}$/.test(sizeText)) {
     return { ok: false, reason: `dtype '${printable(descr)}' is not supported (expected bool, int8-64, uint8-64 or float16-64)` };
   }
   const kind = ch as DtypeKind;

@@ -159,39 +159,29 @@ function isNameStart(c: string | undefined): boolean {
   return c !== undefined && (c === '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
 }
 
-/** Splits Python literal text into tokens. */
-function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (WHITESPACE.has(c)) {
-      i++;
-      continue;
-    }
-    const start = i;
-    if (PUNCT.has(c)) {
-      tokens.push({ kind: 'punct', text: c, pos: i });
-      i++;
-    } else if (c === "'" || c === '"' || ((c === 'u' || c === 'U') && (text[i + 1] === "'" || text[i + 1] === '"'))) {
-      // A `u` prefix is accepted: Python 3 ignores it and old writers emitted it.
-      if (c === 'u' || c === 'U') i++;
-      const [value, next] = readString(text, i);
-      tokens.push({ kind: 'str', value, pos: start });
-      i = next;
-    } else if (isDigit(c) || ((c === '-' || c === '+') && (isDigit(text[i + 1]) || text[i + 1] === '.'))) {
-      const [token, next] = readNumber(text, i);
-      tokens.push(token);
-      i = next;
-    } else if (isNameStart(c)) {
-      while (i < text.length && (isNameStart(text[i]) || isDigit(text[i]))) i++;
-      tokens.push({ kind: 'name', text: text.slice(start, i), pos: start });
-    } else {
-      throw new PyLiteralError(`unexpected character '${printable(c)}'`, i);
-    }
+/**
+ * Reads the token starting at or after `from` (skipping whitespace). Tokens are read on demand by the
+ * parser, so the first problem in reading order is the one reported.
+ */
+function readToken(text: string, from: number): [Token, number] {
+  let i = from;
+  while (i < text.length && WHITESPACE.has(text[i]!)) i++;
+  if (i >= text.length) return [{ kind: 'end', pos: text.length }, i];
+  const c = text[i]!;
+  const start = i;
+  if (PUNCT.has(c)) return [{ kind: 'punct', text: c, pos: i }, i + 1];
+  if (c === "'" || c === '"' || ((c === 'u' || c === 'U') && (text[i + 1] === "'" || text[i + 1] === '"'))) {
+    // A `u` prefix is accepted: Python 3 ignores it and old writers emitted it.
+    if (c === 'u' || c === 'U') i++;
+    const [value, next] = readString(text, i);
+    return [{ kind: 'str', value, pos: start }, next];
   }
-  tokens.push({ kind: 'end', pos: text.length });
-  return tokens;
+  if (isDigit(c) || ((c === '-' || c === '+') && isDigit(text[i + 1]))) return readNumber(text, i);
+  if (isNameStart(c)) {
+    while (i < text.length && (isNameStart(text[i]) || isDigit(text[i]))) i++;
+    return [{ kind: 'name', text: text.slice(start, i), pos: start }, i];
+  }
+  throw new PyLiteralError(`unexpected character '${printable(c)}'`, i);
 }
 
 /** Reads a single- or double-quoted string starting at the quote; returns its value and the next index. */
@@ -250,29 +240,33 @@ function readNumber(text: string, at: number): [Token, number] {
   if (text[i] === '-' || text[i] === '+') {
     if (text[i] === '-') sign = -1n;
     i++;
-    while (WHITESPACE.has(text[i] ?? '')) i++;
   }
   const digitsStart = i;
   while (isDigit(text[i]) || (text[i] === '_' && isDigit(text[i - 1]) && isDigit(text[i + 1]))) i++;
   if (text[i] === '.' || text[i] === 'e' || text[i] === 'E') {
-    while (isDigit(text[i]) || '.eE+-'.includes(text[i] ?? 'x')) i++;
+    // Floats are only recognised so that the message can say "a float"; they are never valid here.
+    const m = /^\.?\d*(?:[eE][+-]?\d+)?/.exec(text.slice(i))!;
+    i += m[0].length;
+    if (m[0] === '' || /[eE]$/.test(m[0]) || isNameStart(text[i]) || text[i] === '.') {
+      throw new PyLiteralError(`'${printable(text.slice(at, i + 1))}' is not a Python number`, at);
+    }
     return [{ kind: 'float', text: text.slice(at, i), pos: at }, i];
   }
   const digits = text.slice(digitsStart, i).replaceAll('_', '');
-  if (digits === '') throw new PyLiteralError('a sign without a number', at);
   if (digits.length > 1 && digits[0] === '0' && /[1-9]/.test(digits)) {
     throw new PyLiteralError(`'${printable(digits)}' is not a Python integer (leading zero)`, at);
   }
   // numpy writes `3L` when saved from Python 2; numpy's own reader strips that suffix too.
   if (text[i] === 'L' || text[i] === 'l') i++;
-  if (isNameStart(text[i])) throw new PyLiteralError(`unexpected '${printable(text.slice(at, i + 1))}'`, at);
+  if (isNameStart(text[i]) || isDigit(text[i])) throw new PyLiteralError(`'${printable(text.slice(at, i + 1))}' is not a Python number`, at);
   return [{ kind: 'int', value: sign * BigInt(digits), pos: at }, i];
 }
 
 /** Recursive-descent parser over the token list. */
 class LiteralParser {
-  private next = 0;
-  constructor(private readonly tokens: Token[]) {}
+  private offset = 0;
+  private lookahead: Token | undefined;
+  constructor(private readonly text: string) {}
 
   parseDocument(): PyValue {
     const value = this.parseValue(0);
@@ -282,11 +276,14 @@ class LiteralParser {
   }
 
   private peek(): Token {
-    return this.tokens[this.next]!;
+    if (!this.lookahead) [this.lookahead, this.offset] = readToken(this.text, this.offset);
+    return this.lookahead;
   }
 
   private take(): Token {
-    return this.tokens[this.next++]!;
+    const t = this.peek();
+    this.lookahead = undefined;
+    return t;
   }
 
   private isPunct(text: string): boolean {
@@ -396,7 +393,7 @@ function describeToken(t: Token): string {
 
 /** Parses Python literal text (throws PyLiteralError with a position on anything else). */
 export function parsePyLiteral(text: string): PyValue {
-  return new LiteralParser(tokenize(text)).parseDocument();
+  return new LiteralParser(text).parseDocument();
 }
 
 function describeValue(v: PyValue): string {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readArrayInfo, npyDataWindows, type ArrayInfo } from '../../src/core/npy';
 import { bytesSource, type ByteSource } from '../../src/core/source';
 import { fileSource } from '../../src/core/node-source';
 import { decodeLogical, manifestNumber, npyBytes } from './npy-decode';
 
-const FIXTURES = join(__dirname, '..', 'fixtures', 'npy');
+const FIXTURES = fileURLToPath(new URL('../fixtures/npy/', import.meta.url));
 
 interface NpyCase {
   file: string;
