@@ -1,0 +1,139 @@
+/**
+ * The OPFS output sink used by the engine worker when the page prepares data: files are written with
+ * `createSyncAccessHandle` (positional, synchronous writes — dedicated workers only), into a fresh run
+ * folder under `prepared/`; `commit` lists the files and points `prepared/current.json` at the run, then
+ * removes older runs. See ./opfs-prepared.ts for the layout and for reading it back.
+ */
+import type { OutputFile, OutputSink } from '../core/sink';
+import type { PrepareResult } from '../core/prepare-types';
+import type { PreparedOutput, PreparedStaging, PreparedStore, StoredFile } from './engine.host';
+import { CURRENT_MANIFEST, PREPARED_DIR, readPreparedManifest, walkDirs } from './opfs-prepared';
+import { WorkbenchError } from '../core/errors';
+
+/** A file being written through a sync access handle. */
+export interface OpfsOutputFile extends OutputFile {
+  /** Writes `bytes` at byte `offset` (does not move the append position). */
+  writeAt(bytes: Uint8Array, offset: number): Promise<void>;
+}
+
+/** Writes all of `bytes` at `offset` (a sync handle may write fewer bytes than asked). */
+function writeFully(handle: FileSystemSyncAccessHandle, bytes: Uint8Array, offset: number, path: string): void {
+  let done = 0;
+  while (done < bytes.byteLength) {
+    const n = handle.write(bytes.subarray(done), { at: offset + done });
+    if (n <= 0) throw new WorkbenchError('IO_ERROR', `${path}: browser storage refused the write (is the disk full?).`, path);
+    done += n;
+  }
+}
+
+/** An OutputSink writing below `root` (an OPFS directory handle). */
+export function makeOpfsSink(root: FileSystemDirectoryHandle, label = 'prepared'): OutputSink {
+  return {
+    async create(path: string): Promise<OpfsOutputFile> {
+      const parts = path.split('/');
+      const name = parts.pop()!;
+      const dir = await walkDirs(root, parts, true);
+      const fileHandle = await dir.getFileHandle(name, { create: true });
+      let handle: FileSystemSyncAccessHandle;
+      try {
+        handle = await fileHandle.createSyncAccessHandle();
+      } catch (e) {
+        throw new WorkbenchError(
+          'IO_ERROR',
+          `${label}/${path}: cannot open the file in browser storage (${(e as Error).message}).`,
+          path,
+        );
+      }
+      handle.truncate(0);
+      let position = 0;
+      let closed = false;
+      return {
+        async write(bytes) {
+          writeFully(handle, bytes, position, path);
+          position += bytes.byteLength;
+        },
+        async writeAt(bytes, offset) {
+          writeFully(handle, bytes, offset, path);
+        },
+        async close() {
+          if (closed) return;
+          closed = true;
+          handle.flush();
+          handle.close();
+        },
+      };
+    },
+  };
+}
+
+/** Every file below `dir`, with sizes, as `/`-separated paths (sorted). */
+async function listFiles(dir: FileSystemDirectoryHandle, prefix = ''): Promise<StoredFile[]> {
+  const out: StoredFile[] = [];
+  // entries() is an async iterator on FileSystemDirectoryHandle (missing from older DOM typings).
+  const entries = (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries();
+  for await (const [name, handle] of entries) {
+    const path = prefix ? `${prefix}/${name}` : name;
+    if (handle.kind === 'directory') out.push(...(await listFiles(handle as FileSystemDirectoryHandle, path)));
+    else out.push({ path, size: (await (handle as FileSystemFileHandle).getFile()).size });
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Writes a small text file with a sync access handle. */
+async function writeText(dir: FileSystemDirectoryHandle, name: string, text: string): Promise<void> {
+  const handle = await (await dir.getFileHandle(name, { create: true })).createSyncAccessHandle();
+  try {
+    handle.truncate(0);
+    writeFully(handle, new TextEncoder().encode(text), 0, name);
+    handle.flush();
+  } finally {
+    handle.close();
+  }
+}
+
+/** The PreparedStore of the engine worker: runs under OPFS `prepared/`, the last one kept across reloads. */
+export function makeOpfsPreparedStore(): PreparedStore {
+  const preparedDir = async () => (await navigator.storage.getDirectory()).getDirectoryHandle(PREPARED_DIR, { create: true });
+
+  /** Removes every run folder except `keep`. */
+  async function removeRunsExcept(keep: string | undefined): Promise<void> {
+    const dir = await preparedDir();
+    const names: string[] = [];
+    for await (const [name, handle] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) {
+      if (handle.kind === 'directory' && name !== keep) names.push(name);
+    }
+    for (const name of names) await dir.removeEntry(name, { recursive: true }).catch(() => {});
+  }
+
+  return {
+    async begin(): Promise<PreparedStaging> {
+      const runId = `run-${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}`;
+      const dir = await preparedDir();
+      const runDir = await dir.getDirectoryHandle(runId, { create: true });
+      const root = `${PREPARED_DIR}/${runId}`;
+      return {
+        sink: makeOpfsSink(runDir, root),
+        async commit(result: PrepareResult): Promise<PreparedOutput> {
+          const output: PreparedOutput = {
+            root,
+            files: await listFiles(runDir),
+            result,
+            savedAt: new Date().toISOString(),
+          };
+          await writeText(dir, CURRENT_MANIFEST, JSON.stringify(output));
+          await removeRunsExcept(runId);
+          return output;
+        },
+        async discard() {
+          await dir.removeEntry(runId, { recursive: true });
+        },
+      };
+    },
+    load: () => readPreparedManifest(),
+    async clear() {
+      const dir = await preparedDir();
+      await dir.removeEntry(CURRENT_MANIFEST).catch(() => {});
+      await removeRunsExcept(undefined);
+    },
+  };
+}
