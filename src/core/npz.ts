@@ -1,0 +1,366 @@
+/**
+ * `.npz` archives (zip files of .npy entries, as `np.savez` / `np.savez_compressed` write them).
+ *
+ * The zip central directory is parsed here (end-of-central-directory record, zip64 locator/record and
+ * zip64 extra fields for archives over 4 GiB), reading only the directory and the local headers through
+ * `src.read` — never the whole archive. Stored entries become a zero-copy window of the container;
+ * deflated entries are inflated on demand with fflate's streaming `Inflate`, keeping the inflate state
+ * and position so that forward reads in windows cost O(entry size) in total.
+ *
+ * Naming: `ArrayInfo.name` from `listNpz` is the entry name exactly as stored, `.npy` included
+ * ('features.npy') — the string to pass back as `entry` (npzEntrySource, InputRef.entry). The entry
+ * source itself is named 'archive.npz:features.npy' so that messages name both.
+ */
+import { Inflate } from 'fflate';
+import { WorkbenchError } from './errors';
+import { printable } from './dtype';
+import { readArrayInfo, type ArrayInfo } from './npy';
+import type { ByteSource } from './source';
+
+const SIG_EOCD = 0x06054b50;
+const SIG_ZIP64_LOCATOR = 0x07064b50;
+const SIG_ZIP64_EOCD = 0x06064b50;
+const SIG_CENTRAL = 0x02014b50;
+const SIG_LOCAL = 0x04034b50;
+const EOCD_BYTES = 22;
+const ZIP64_LOCATOR_BYTES = 20;
+const ZIP64_EOCD_BYTES = 56;
+const CENTRAL_BYTES = 46;
+const LOCAL_BYTES = 30;
+const MAX_COMMENT_BYTES = 0xffff;
+const ZIP64_EXTRA_ID = 0x0001;
+const METHOD_STORED = 0;
+const METHOD_DEFLATED = 8;
+const FLAG_ENCRYPTED = 0x0001;
+const FLAG_UTF8 = 0x0800;
+/** A central directory larger than this is not an .npz of arrays; refuse rather than allocate it. */
+const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
+/** Compressed bytes read from the container at a time for a deflated entry. */
+const COMPRESSED_READ_BYTES = 1024 * 1024;
+/**
+ * Compressed bytes pushed into the inflater at a time: deflate expands at most ~1032:1, so one push
+ * yields at most ~66 MiB even for a hostile stream, keeping memory bounded.
+ */
+const INFLATE_PUSH_BYTES = 64 * 1024;
+
+/** One file in the archive, from its central directory record. */
+export interface ZipEntry {
+  name: string;
+  method: number;
+  flags: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  localHeaderOffset: number;
+}
+
+function bad(container: ByteSource, reason: string): WorkbenchError {
+  return new WorkbenchError('NPZ_BAD_ARCHIVE', `${printable(container.name, 200)}: ${reason}.`, container.name);
+}
+
+/** Little-endian u64 as a number; offsets and sizes beyond 2^53 cannot be addressed and are refused. */
+function u64(view: DataView, at: number, container: ByteSource): number {
+  const value = view.getBigUint64(at, true);
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw bad(container, 'a zip64 size or offset is beyond 2^53 bytes');
+  return Number(value);
+}
+
+function viewOf(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Reads exactly `length` bytes at `offset` or fails as a truncated archive. */
+async function readExactly(container: ByteSource, offset: number, length: number, what: string): Promise<Uint8Array> {
+  const bytes = offset + length <= container.size ? await container.read(offset, length) : new Uint8Array(0);
+  if (bytes.length !== length) throw bad(container, `the archive is truncated (${what} lies past the end of the file)`);
+  return bytes;
+}
+
+/** IBM code page 437, bytes 0x80-0xFF: the zip default for names without the UTF-8 flag. */
+const CP437_HIGH =
+  'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
+
+function decodeName(bytes: Uint8Array, utf8: boolean): string {
+  if (utf8) return new TextDecoder('utf-8').decode(bytes);
+  let out = '';
+  for (const b of bytes) out += b < 0x80 ? String.fromCharCode(b) : CP437_HIGH[b - 0x80];
+  return out;
+}
+
+/** Finds the end-of-central-directory record and returns where the central directory is. */
+async function locateDirectory(container: ByteSource): Promise<{ offset: number; size: number; entries: number }> {
+  const notZip = () => bad(container, 'not a zip archive (.npz): no end-of-central-directory record');
+  if (container.size < EOCD_BYTES) throw notZip();
+  const tailLength = Math.min(container.size, EOCD_BYTES + MAX_COMMENT_BYTES + ZIP64_LOCATOR_BYTES);
+  const tailStart = container.size - tailLength;
+  const tail = await readExactly(container, tailStart, tailLength, 'the end record');
+  const view = viewOf(tail);
+  // Scan backwards; the comment length must reach exactly to the end, so a signature inside a
+  // comment is not mistaken for the record.
+  let eocd = -1;
+  for (let at = tail.length - EOCD_BYTES; at >= 0; at--) {
+    if (view.getUint32(at, true) === SIG_EOCD && at + EOCD_BYTES + view.getUint16(at + 20, true) === tail.length) {
+      eocd = at;
+      break;
+    }
+  }
+  if (eocd < 0) throw notZip();
+  const diskNumber = view.getUint16(eocd + 4, true);
+  const directoryDisk = view.getUint16(eocd + 6, true);
+  let entries = view.getUint16(eocd + 10, true);
+  let size = view.getUint32(eocd + 12, true);
+  let offset = view.getUint32(eocd + 16, true);
+
+  const locatorAt = eocd - ZIP64_LOCATOR_BYTES;
+  if (locatorAt >= 0 && view.getUint32(locatorAt, true) === SIG_ZIP64_LOCATOR) {
+    const recordOffset = u64(view, locatorAt + 8, container);
+    if (view.getUint32(locatorAt + 16, true) > 1) throw bad(container, 'multi-volume (split) zip archives are not supported');
+    const record = viewOf(await readExactly(container, recordOffset, ZIP64_EOCD_BYTES, 'the zip64 end record'));
+    if (record.getUint32(0, true) !== SIG_ZIP64_EOCD) throw bad(container, 'the zip64 end-of-central-directory record is missing');
+    if (record.getUint32(16, true) !== 0 || record.getUint32(20, true) !== 0) {
+      throw bad(container, 'multi-volume (split) zip archives are not supported');
+    }
+    entries = u64(record, 32, container);
+    size = u64(record, 40, container);
+    offset = u64(record, 48, container);
+  } else if (diskNumber !== 0 || directoryDisk !== 0) {
+    throw bad(container, 'multi-volume (split) zip archives are not supported');
+  }
+  if (offset + size > container.size) throw bad(container, 'the archive is truncated (the central directory lies past the end of the file)');
+  if (size > MAX_DIRECTORY_BYTES) throw bad(container, `the central directory is ${size} bytes, too large for an .npz of arrays`);
+  return { offset, size, entries };
+}
+
+/** Lists every file in the zip's central directory. */
+export async function readZipDirectory(container: ByteSource): Promise<ZipEntry[]> {
+  const dir = await locateDirectory(container);
+  const bytes = await readExactly(container, dir.offset, dir.size, 'the central directory');
+  const view = viewOf(bytes);
+  const entries: ZipEntry[] = [];
+  let at = 0;
+  for (let n = 0; n < dir.entries; n++) {
+    if (at + CENTRAL_BYTES > bytes.length || view.getUint32(at, true) !== SIG_CENTRAL) {
+      throw bad(container, `the central directory is corrupt (record ${n + 1} of ${dir.entries} is missing)`);
+    }
+    const flags = view.getUint16(at + 8, true);
+    const method = view.getUint16(at + 10, true);
+    let compressedSize = view.getUint32(at + 20, true);
+    let uncompressedSize = view.getUint32(at + 24, true);
+    const nameLength = view.getUint16(at + 28, true);
+    const extraLength = view.getUint16(at + 30, true);
+    const commentLength = view.getUint16(at + 32, true);
+    let localHeaderOffset = view.getUint32(at + 42, true);
+    const nameStart = at + CENTRAL_BYTES;
+    const extraStart = nameStart + nameLength;
+    const next = extraStart + extraLength + commentLength;
+    if (next > bytes.length) throw bad(container, `the central directory is corrupt (record ${n + 1} overruns it)`);
+    const name = decodeName(bytes.subarray(nameStart, extraStart), (flags & FLAG_UTF8) !== 0);
+
+    // zip64: a 32-bit field of all ones means "see the zip64 extra field", which holds, in this
+    // order, only the fields that overflowed.
+    const needUncompressed = uncompressedSize === 0xffffffff;
+    const needCompressed = compressedSize === 0xffffffff;
+    const needOffset = localHeaderOffset === 0xffffffff;
+    if (needUncompressed || needCompressed || needOffset) {
+      let found = false;
+      for (let e = extraStart; e + 4 <= extraStart + extraLength; ) {
+        const id = view.getUint16(e, true);
+        const length = view.getUint16(e + 2, true);
+        if (e + 4 + length > extraStart + extraLength) break;
+        if (id === ZIP64_EXTRA_ID) {
+          let p = e + 4;
+          const field = (): number => {
+            if (p + 8 > e + 4 + length) throw bad(container, `the zip64 extra field of '${printable(name)}' is too short`);
+            const v = u64(view, p, container);
+            p += 8;
+            return v;
+          };
+          if (needUncompressed) uncompressedSize = field();
+          if (needCompressed) compressedSize = field();
+          if (needOffset) localHeaderOffset = field();
+          found = true;
+          break;
+        }
+        e += 4 + length;
+      }
+      if (!found) throw bad(container, `the entry '${printable(name)}' lacks its zip64 extra field`);
+    }
+    entries.push({ name, method, flags, compressedSize, uncompressedSize, localHeaderOffset });
+    at = next;
+  }
+  return entries;
+}
+
+/** Finds `entry` by its exact name, or by the name without '.npy' (np.load's key, e.g. 'features'). */
+function findEntry(entries: ZipEntry[], entry: string): ZipEntry | undefined {
+  // Python's zipfile lets a later duplicate win; so does this.
+  const exact = entries.filter((e) => e.name === entry).pop();
+  return exact ?? entries.filter((e) => e.name === `${entry}.npy`).pop();
+}
+
+/** Header facts of every `*.npy` entry (other files in the archive are ignored), in archive order. */
+export async function listNpz(src: ByteSource): Promise<ArrayInfo[]> {
+  const entries = await readZipDirectory(src);
+  const infos: ArrayInfo[] = [];
+  for (const entry of entries) {
+    if (!entry.name.toLowerCase().endsWith('.npy')) continue;
+    const entrySource = await openEntry(src, entry);
+    const info = await readArrayInfo(entrySource);
+    infos.push({ ...info, name: entry.name });
+  }
+  return infos;
+}
+
+/** A source over one entry of the archive: a window for stored entries, streaming inflate for deflated. */
+export async function npzEntrySource(container: ByteSource, entry: string): Promise<ByteSource> {
+  const entries = await readZipDirectory(container);
+  const found = findEntry(entries, entry);
+  if (!found) {
+    const names = entries.filter((e) => e.name.toLowerCase().endsWith('.npy')).map((e) => printable(e.name, 40));
+    throw bad(container, `the archive has no entry '${printable(entry)}' (its arrays: ${names.join(', ') || 'none'})`);
+  }
+  return openEntry(container, found);
+}
+
+async function openEntry(container: ByteSource, entry: ZipEntry): Promise<ByteSource> {
+  const name = `${container.name}:${entry.name}`;
+  if (entry.flags & FLAG_ENCRYPTED) throw bad(container, `the entry '${printable(entry.name)}' is encrypted, which is not supported`);
+  if (entry.method !== METHOD_STORED && entry.method !== METHOD_DEFLATED) {
+    throw bad(container, `the entry '${printable(entry.name)}' uses compression method ${entry.method}; only stored (0) and deflated (8) are supported`);
+  }
+  // The local header's name and extra lengths may differ from the central directory's, so read it.
+  const local = viewOf(await readExactly(container, entry.localHeaderOffset, LOCAL_BYTES, `the local header of '${printable(entry.name)}'`));
+  if (local.getUint32(0, true) !== SIG_LOCAL) throw bad(container, `the local header of '${printable(entry.name)}' is missing`);
+  const dataStart = entry.localHeaderOffset + LOCAL_BYTES + local.getUint16(26, true) + local.getUint16(28, true);
+  if (dataStart + entry.compressedSize > container.size) {
+    throw bad(container, `the archive is truncated (the data of '${printable(entry.name)}' lies past the end of the file)`);
+  }
+  if (entry.method === METHOD_STORED) {
+    if (entry.compressedSize !== entry.uncompressedSize) {
+      throw bad(container, `the stored entry '${printable(entry.name)}' has different compressed and uncompressed sizes`);
+    }
+    return windowSource(container, name, dataStart, entry.uncompressedSize);
+  }
+  return new InflatingSource(container, name, entry, dataStart);
+}
+
+/** A zero-copy window [start, start + size) of another source. */
+function windowSource(container: ByteSource, name: string, start: number, size: number): ByteSource {
+  return {
+    name,
+    size,
+    read(offset, length) {
+      const from = Math.max(0, Math.min(offset, size));
+      return container.read(start + from, Math.max(0, Math.min(length, size - from)));
+    },
+  };
+}
+
+/**
+ * A deflated entry read through one streaming inflater. It keeps the inflate state, the compressed
+ * position and the inflated chunks not yet read past; a read before the oldest kept byte starts over
+ * from the beginning, so random reads are possible but sequential forward reads are O(total).
+ */
+class InflatingSource implements ByteSource {
+  readonly size: number;
+  private inflater!: Inflate;
+  /** Compressed bytes consumed from the entry. */
+  private compressedPos = 0;
+  private pendingCompressed: Uint8Array = new Uint8Array(0);
+  /** Inflated chunks covering [keptStart, inflatedEnd). */
+  private kept: Uint8Array[] = [];
+  private keptStart = 0;
+  private inflatedEnd = 0;
+  private finished = false;
+
+  constructor(
+    private readonly container: ByteSource,
+    readonly name: string,
+    private readonly entry: ZipEntry,
+    private readonly dataStart: number,
+  ) {
+    this.size = entry.uncompressedSize;
+    this.restart();
+  }
+
+  private restart(): void {
+    this.inflater = new Inflate((chunk, final) => {
+      if (chunk.length) {
+        this.kept.push(chunk);
+        this.inflatedEnd += chunk.length;
+      }
+      if (final) this.finished = true;
+    });
+    this.compressedPos = 0;
+    this.pendingCompressed = new Uint8Array(0);
+    this.kept = [];
+    this.keptStart = 0;
+    this.inflatedEnd = 0;
+    this.finished = false;
+  }
+
+  private corrupt(reason: string): WorkbenchError {
+    return new WorkbenchError('NPZ_BAD_ARCHIVE', `${printable(this.name, 200)}: the deflated data is corrupt (${reason}).`, this.name);
+  }
+
+  /** Inflates until [.., until) is available or the stream ends. */
+  private async inflateUntil(until: number): Promise<void> {
+    while (this.inflatedEnd < until && !this.finished) {
+      if (this.pendingCompressed.length === 0) {
+        const remaining = this.entry.compressedSize - this.compressedPos;
+        if (remaining <= 0) {
+          this.pushToInflater(new Uint8Array(0), true);
+          break;
+        }
+        const want = Math.min(COMPRESSED_READ_BYTES, remaining);
+        const block = await this.container.read(this.dataStart + this.compressedPos, want);
+        if (block.length !== want) throw this.corrupt('the archive ended inside it');
+        this.pendingCompressed = block;
+        this.compressedPos += want;
+      }
+      const piece = this.pendingCompressed.subarray(0, INFLATE_PUSH_BYTES);
+      this.pendingCompressed = this.pendingCompressed.subarray(piece.length);
+      const last = this.pendingCompressed.length === 0 && this.compressedPos === this.entry.compressedSize;
+      this.pushToInflater(piece, last);
+    }
+  }
+
+  private pushToInflater(piece: Uint8Array, final: boolean): void {
+    try {
+      this.inflater.push(piece, final);
+    } catch (e) {
+      throw this.corrupt(e instanceof Error ? e.message : String(e));
+    }
+    if (final) this.finished = true;
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const start = Math.max(0, Math.min(offset, this.size));
+    const end = Math.min(this.size, start + Math.max(0, length));
+    if (start < this.keptStart) this.restart();
+    // Drop inflated chunks that end before this read: forward reads never need them again.
+    while (this.kept.length > 0 && this.keptStart + this.kept[0]!.length <= start) {
+      this.keptStart += this.kept.shift()!.length;
+    }
+    // Inflate and discard up to `start` when skipping ahead.
+    while (this.inflatedEnd < start && !this.finished) {
+      await this.inflateUntil(Math.min(start, this.inflatedEnd + INFLATE_PUSH_BYTES));
+      while (this.kept.length > 0 && this.keptStart + this.kept[0]!.length <= start) {
+        this.keptStart += this.kept.shift()!.length;
+      }
+    }
+    await this.inflateUntil(end);
+    if (this.inflatedEnd < end || (this.finished && this.inflatedEnd !== this.size)) {
+      throw this.corrupt(`it inflates to ${this.inflatedEnd} bytes but the zip directory says ${this.size}`);
+    }
+    const out = new Uint8Array(end - start);
+    let pos = this.keptStart;
+    for (const chunk of this.kept) {
+      const from = Math.max(start, pos);
+      const to = Math.min(end, pos + chunk.length);
+      if (from < to) out.set(chunk.subarray(from - pos, to - pos), from - start);
+      pos += chunk.length;
+      if (pos >= end) break;
+    }
+    return out;
+  }
+}
