@@ -1,1 +1,131 @@
-// Kernels: select (see the owning module's header comment once written).
+// Kernels: exact order statistics by streaming radix selection (driven by src/engine/quantiles.ts).
+//
+// Every non-NaN f64 maps to an order-preserving u64 key (-0 is canonicalised to +0 first, so the two
+// zeros share a key). Pass 1 counts keys per column by their top 16 bits (65,536 u32 bins per
+// column). The host then knows, for each wanted rank, the bucket holding it; later passes visit only
+// values inside those buckets ("targets"): either histogram the next 16 bits, or collect the values
+// (few) so the host can sort them, or — for class separation — histogram the next 12 bits per class.
+// -inf and +inf fall in buckets of their own (0x000f and 0xfff0), so "finite only" ranks need no
+// second histogram: the host skips those two buckets.
+
+const SIGN: u64 = 0x8000000000000000;
+const BINS: i32 = 65536;
+const TILE_ROWS: i32 = 64;
+
+/** Target modes of select_refine. */
+export const SELECT_MODE_HIST16: i32 = 0;
+export const SELECT_MODE_COLLECT: i32 = 1;
+export const SELECT_MODE_CLASS12: i32 = 2;
+/** Bytes per target record (see select_refine). */
+export const SELECT_TARGET_BYTES: i32 = 32;
+
+@inline
+function keyOf(x: f64): u64 {
+  const b = reinterpret<u64>(x + 0.0);
+  return (b & SIGN) != 0 ? ~b : b | SIGN;
+}
+
+/**
+ * Pass 1: hist[c * 65536 + top16(key)]++ for every non-NaN value of every column (u32 bins). When
+ * `mask` != 0, rows with mask byte 0 are skipped. When `classes` != 0, values of rows whose class byte
+ * is 0 / 1 are also counted into histNeg / histPos (same layout).
+ */
+export function select_hist16(
+  block: usize, nRows: i32, cols: i32, mask: usize, hist: usize, classes: usize, histNeg: usize, histPos: usize,
+): void {
+  const rowBytes = <usize>cols << 3;
+  for (let r0 = 0; r0 < nRows; r0 += TILE_ROWS) {
+    const r1 = min(nRows, r0 + TILE_ROWS);
+    for (let c = 0; c < cols; c++) {
+      const colBins = <usize>c * <usize>BINS << 2;
+      const h = hist + colBins;
+      let p = block + <usize>r0 * rowBytes + (<usize>c << 3);
+      for (let r = r0; r < r1; r++, p += rowBytes) {
+        if (mask != 0 && load<u8>(mask + <usize>r) == 0) continue;
+        const x = load<f64>(p);
+        if (x != x) continue;
+        const bin = <usize>(keyOf(x) >> 48) << 2;
+        store<u32>(h + bin, load<u32>(h + bin) + 1);
+        if (classes != 0) {
+          const cl = load<u8>(classes + <usize>r);
+          if (cl <= 1) {
+            const hc = (cl == 1 ? histPos : histNeg) + colBins + bin;
+            store<u32>(hc, load<u32>(hc) + 1);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Later passes: visits values whose key starts with a target's prefix. `lookup` holds, per column,
+ * 65,536 u16 entries: 1 + the index of the first target whose prefix starts with that top-16 bucket
+ * (0 = none); targets sharing a bucket are chained through `next`. Target record (32 bytes):
+ *   +0 col u32 | +4 mode i32 | +8 prefixBits i32 (16..48) | +12 fill u32 (collect count)
+ *   +16 prefix u64 (the key's top prefixBits bits) | +24 out ptr u32 | +28 next (1 + index, 0 = end)
+ * HIST16: out u32[65536] counts the next 16 bits; COLLECT: out f64[] receives the values (with -0 as
+ * +0); CLASS12: out u32[2 * 4096] counts the next 12 bits for class-0 then class-1 rows.
+ */
+export function select_refine(
+  block: usize, nRows: i32, cols: i32, mask: usize, classes: usize, lookup: usize, targets: usize,
+): void {
+  const rowBytes = <usize>cols << 3;
+  for (let r0 = 0; r0 < nRows; r0 += TILE_ROWS) {
+    const r1 = min(nRows, r0 + TILE_ROWS);
+    for (let c = 0; c < cols; c++) {
+      const lk = lookup + (<usize>c * <usize>BINS << 1);
+      let p = block + <usize>r0 * rowBytes + (<usize>c << 3);
+      for (let r = r0; r < r1; r++, p += rowBytes) {
+        if (mask != 0 && load<u8>(mask + <usize>r) == 0) continue;
+        const x = load<f64>(p);
+        if (x != x) continue;
+        const key = keyOf(x);
+        let t = <u32>load<u16>(lk + (<usize>(key >> 48) << 1));
+        while (t != 0) {
+          const rec = targets + <usize>(t - 1) * <usize>SELECT_TARGET_BYTES;
+          t = load<u32>(rec, 28);
+          const bits = load<i32>(rec, 8);
+          if (key >> <u64>(64 - bits) != load<u64>(rec, 16)) continue;
+          const mode = load<i32>(rec, 4);
+          const out = <usize>load<u32>(rec, 24);
+          if (mode == SELECT_MODE_HIST16) {
+            const q = out + (<usize>((key >> <u64>(48 - bits)) & 0xffff) << 2);
+            store<u32>(q, load<u32>(q) + 1);
+          } else if (mode == SELECT_MODE_COLLECT) {
+            const fill = load<u32>(rec, 12);
+            store<f64>(out + (<usize>fill << 3), x + 0.0);
+            store<u32>(rec, fill + 1, 12);
+          } else {
+            const cl = classes != 0 ? load<u8>(classes + <usize>r) : 255;
+            if (cl <= 1) {
+              const q = out + ((<usize>cl << 12) + <usize>((key >> <u64>(52 - bits)) & 0xfff) << 2);
+              store<u32>(q, load<u32>(q) + 1);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Finds the bin of `hist` (u32[nBins]) holding 0-based `rank` counted from bin `from`; writes
+ * out[0] = bin, out[1] = count before the bin, out[2] = count in the bin (f64). Bin -1 if rank is beyond.
+ */
+export function select_locate(hist: usize, nBins: i32, from: i32, rank: f64, out: usize): void {
+  let before: f64 = 0;
+  for (let b = from; b < nBins; b++) {
+    const n = <f64>load<u32>(hist + (<usize>b << 2));
+    if (rank < before + n) {
+      store<f64>(out, <f64>b);
+      store<f64>(out, before, 8);
+      store<f64>(out, n, 16);
+      return;
+    }
+    before += n;
+  }
+  store<f64>(out, -1.0);
+  store<f64>(out, before, 8);
+  store<f64>(out, 0.0, 16);
+}

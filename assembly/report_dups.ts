@@ -1,0 +1,102 @@
+// Kernels: exact duplicate-row detection, step 1 (hashing). A 64-bit hash per row of the decoded f64
+// block; rows whose hash occurs more than once are only *candidates* — src/engine/report.ts verifies
+// them by comparing the actual row values in a later pass, so a hash collision can never count as a
+// duplicate. Values are canonicalised before hashing the way the comparison treats them as equal:
+// every NaN is one value and -0 equals +0.
+
+const P1: u64 = 0x9e3779b97f4a7c15;
+const P2: u64 = 0xc2b2ae3d27d4eb4f;
+const CANONICAL_NAN: u64 = 0x7ff8000000000000;
+
+@inline
+function mix64(h: u64): u64 {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccd;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53;
+  h ^= h >> 33;
+  return h;
+}
+
+/** Writes one u64 hash per row of the row-major f64 block into `out`. */
+export function dups_row_hash(block: usize, nRows: i32, cols: i32, out: usize): void {
+  const rowBytes = <usize>cols << 3;
+  for (let r = 0; r < nRows; r++) {
+    const row = block + <usize>r * rowBytes;
+    let h: u64 = P2 ^ <u64>cols;
+    for (let c = 0; c < cols; c++) {
+      const x = load<f64>(row + (<usize>c << 3));
+      const bits = x != x ? CANONICAL_NAN : reinterpret<u64>(x + 0.0);
+      h = rotl<u64>(h ^ (bits * P1), 27) * P2 + 0x52dce729;
+    }
+    store<u64>(out + (<usize>r << 3), mix64(h));
+  }
+}
+
+/** Sorts n u64 at `data` ascending (LSD radix, four 16-bit digits); `tmp` holds n u64, `counts` 65,536 u32. */
+export function dups_sort_u64(data: usize, n: i32, tmp: usize, counts: usize): void {
+  let src = data;
+  let dst = tmp;
+  for (let shift: u64 = 0; shift < 64; shift += 16) {
+    memory.fill(counts, 0, 65536 << 2);
+    for (let i = 0; i < n; i++) {
+      const d = <usize>((load<u64>(src + (<usize>i << 3)) >> shift) & 0xffff) << 2;
+      store<u32>(counts + d, load<u32>(counts + d) + 1);
+    }
+    let sum: u32 = 0;
+    for (let d = 0; d < 65536; d++) {
+      const q = counts + (<usize>d << 2);
+      const c = load<u32>(q);
+      store<u32>(q, sum);
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const v = load<u64>(src + (<usize>i << 3));
+      const q = counts + (<usize>((v >> shift) & 0xffff) << 2);
+      const at = load<u32>(q);
+      store<u32>(q, at + 1);
+      store<u64>(dst + (<usize>at << 3), v);
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  // Four digits = an even number of swaps: the result is back in `data`.
+}
+
+/** Writes each value occurring at least twice in the sorted u64 array once to `out`; returns how many. */
+export function dups_repeated(sorted: usize, n: i32, out: usize): i32 {
+  let m = 0;
+  let i = 0;
+  while (i < n) {
+    const v = load<u64>(sorted + (<usize>i << 3));
+    let j = i + 1;
+    while (j < n && load<u64>(sorted + (<usize>j << 3)) == v) j++;
+    if (j - i >= 2) {
+      store<u64>(out + (<usize>m << 3), v);
+      m++;
+    }
+    i = j;
+  }
+  return m;
+}
+
+/** Writes the indices (u32) of rows whose hash is in the sorted `cands` (m u64) to `out`; returns how many. */
+export function dups_find(hashes: usize, nRows: i32, cands: usize, m: i32, out: usize): i32 {
+  let k = 0;
+  for (let r = 0; r < nRows; r++) {
+    const h = load<u64>(hashes + (<usize>r << 3));
+    let lo = 0;
+    let hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (load<u64>(cands + (<usize>mid << 3)) < h) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < m && load<u64>(cands + (<usize>lo << 3)) == h) {
+      store<u32>(out + (<usize>k << 2), <u32>r);
+      k++;
+    }
+  }
+  return k;
+}

@@ -1,0 +1,528 @@
+/**
+ * Exact order statistics over streamed columns by radix selection (kernels in assembly/select.ts),
+ * plus numpy's percentile / median formulas on top of them.
+ *
+ * Pass 1 counts every column's non-NaN values by the top 16 bits of an order-preserving u64 key.
+ * For each wanted rank the bucket holding it is then known, with the rank inside that bucket. Each
+ * later pass visits only values inside such buckets: a bucket small enough (COLLECT_MAX_VALUES) is
+ * collected and sorted here; a larger one is histogrammed on its next 16 bits. After at most four
+ * histogram levels the key — so the value — is fully known, so the passes are bounded (pass 1 plus at
+ * most 3, typically 1) and memory is bounded (65,536 u32 per column, 256 KiB per large bucket, and
+ * COLLECT_BUDGET_VALUES collected values). The answer is exact: it is the value at that rank of
+ * the sorted column, with -0 reported as +0.
+ *
+ * `OrderStatisticsSelector` is the pass-by-pass machine (the report drives it together with its own
+ * kernels in the same passes); `columnOrderStatistics` runs it on its own over a RowStream.
+ */
+import type { Kernels } from './wasm';
+import type { RowStream } from './stream';
+import type { ProgressFn } from '../core/progress';
+
+/** Which values ranks count: finite only (±inf excluded), or every non-NaN value (±inf included). */
+export type ValueDomain = 'finite' | 'non-nan';
+
+/** Rows to include: a mask (non-zero = included, one byte per row) or sorted row indices. */
+export type RowFilter = Uint8Array | Uint32Array;
+
+const BINS = 65536;
+const BUCKET_NEG_INF = 0x000f;
+const BUCKET_POS_INF = 0xfff0;
+const TARGET_BYTES = 32;
+const MODE_HIST16 = 0;
+const MODE_COLLECT = 1;
+const MODE_CLASS12 = 2;
+/** A bucket with at most this many values is collected and sorted instead of histogrammed again. */
+export const COLLECT_MAX_VALUES = 1 << 20;
+/** Collected values per pass, all targets together (8 bytes each: 64 MiB). */
+export const COLLECT_BUDGET_VALUES = 8 << 20;
+const SIGN = 1n << 63n;
+const MASK64 = (1n << 64n) - 1n;
+
+/** The value whose order-preserving key is `key` (inverse of keyOf in assembly/select.ts). */
+export function valueOfKey(key: bigint): number {
+  const bits = key & SIGN ? key & ~SIGN : ~key & MASK64;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setBigUint64(0, bits);
+  return view.getFloat64(0);
+}
+
+/** Turns a RowFilter into a per-row mask of `rows` bytes. */
+export function rowMask(filter: RowFilter, rows: number): Uint8Array {
+  if (filter instanceof Uint8Array) return filter;
+  const mask = new Uint8Array(rows);
+  for (let i = 0; i < filter.length; i++) mask[filter[i]!] = 1;
+  return mask;
+}
+
+interface Chain {
+  col: number;
+  /** The rank as requested (within the domain). */
+  asked: number;
+  /** Rank among the column's non-NaN values, within the current prefix. */
+  rank: number;
+  prefix: bigint;
+  bits: number;
+  /** Values in the current prefix group. */
+  count: number;
+  value?: number;
+}
+
+interface Target {
+  col: number;
+  mode: number;
+  bits: number;
+  prefix: bigint;
+  out: number;
+  record: number;
+  chains: Chain[];
+}
+
+/** Per-block scratch copied from a per-row byte array (mask or classes). */
+class RowBytes {
+  private ptr = 0;
+  private cap = 0;
+  constructor(
+    private readonly kernels: Kernels,
+    private readonly bytes: Uint8Array | undefined,
+  ) {}
+  /** WASM pointer to bytes[rowStart .. rowStart + nRows), or 0 when there is no array. */
+  at(rowStart: number, nRows: number): number {
+    if (!this.bytes) return 0;
+    if (nRows > this.cap) {
+      this.cap = nRows;
+      this.ptr = this.kernels.alloc(nRows);
+    }
+    this.kernels.u8(this.ptr, nRows).set(this.bytes.subarray(rowStart, rowStart + nRows));
+    return this.ptr;
+  }
+}
+
+export interface SelectorOptions {
+  domain?: ValueDomain;
+  rowFilter?: RowFilter;
+  /** Per-row class byte (0 = negative, 1 = positive, other = ignored) for class histograms (AUC). */
+  classes?: Uint8Array;
+  /** Largest bucket collected instead of histogrammed (default COLLECT_MAX_VALUES; tests lower it). */
+  collectMaxValues?: number;
+}
+
+/**
+ * The radix-selection state machine. Use: `consumeFirst` on every block of pass 1; `request` ranks;
+ * then while `plan()` is true, `consume` every block of one more pass and `finishPass()`.
+ */
+export class OrderStatisticsSelector {
+  readonly domain: ValueDomain;
+  /** Pass-1 histograms (cols x 65,536 u32) of every non-NaN value; and per class when `classes`. */
+  readonly histPtr: number;
+  readonly histNegPtr: number = 0;
+  readonly histPosPtr: number = 0;
+  private readonly mask: RowBytes;
+  private readonly classes: RowBytes;
+  private lookupPtr = 0;
+  private chains: Chain[] = [];
+  private targets: Target[] = [];
+  private targetsPtr = 0;
+  private classTargets: Target[] = [];
+  private locatePtr: number;
+  private readonly collectMax: number;
+
+  constructor(
+    readonly kernels: Kernels,
+    readonly rows: number,
+    readonly cols: number,
+    opts: SelectorOptions = {},
+  ) {
+    this.domain = opts.domain ?? 'finite';
+    this.collectMax = opts.collectMaxValues ?? COLLECT_MAX_VALUES;
+    const histBytes = cols * BINS * 4;
+    this.histPtr = kernels.alloc(histBytes);
+    kernels.u8(this.histPtr, histBytes).fill(0);
+    if (opts.classes) {
+      this.histNegPtr = kernels.alloc(histBytes);
+      this.histPosPtr = kernels.alloc(histBytes);
+      kernels.u8(this.histNegPtr, histBytes).fill(0);
+      kernels.u8(this.histPosPtr, histBytes).fill(0);
+    }
+    this.mask = new RowBytes(kernels, opts.rowFilter ? rowMask(opts.rowFilter, rows) : undefined);
+    this.classes = new RowBytes(kernels, opts.classes);
+    this.locatePtr = kernels.alloc(24);
+  }
+
+  /** Pass 1: counts the block's values into the top-16-bit histograms. */
+  consumeFirst(rowStart: number, nRows: number, blockPtr: number): void {
+    const mask = this.mask.at(rowStart, nRows);
+    const classes = this.classes.at(rowStart, nRows);
+    this.kernels.exports.select_hist16(blockPtr, nRows, this.cols, mask, this.histPtr, classes, this.histNegPtr, this.histPosPtr);
+  }
+
+  /** Pass-1 histogram of column `col` (a view into WASM memory: copy it before anything allocates). */
+  histogram(col: number, which: 'all' | 'neg' | 'pos' = 'all'): Uint32Array {
+    const base = which === 'all' ? this.histPtr : which === 'neg' ? this.histNegPtr : this.histPosPtr;
+    return this.kernels.u32(base + col * BINS * 4, BINS);
+  }
+
+  /** Number of values in the domain per column (after pass 1). */
+  validCount(col: number): number {
+    const h = this.histogram(col);
+    let n = 0;
+    for (let b = 0; b < BINS; b++) n += h[b]!;
+    if (this.domain === 'finite') n -= h[BUCKET_NEG_INF]! + h[BUCKET_POS_INF]!;
+    return n;
+  }
+
+  /** Asks for the values at 0-based `ranks` (within the domain) of column `col`; call after pass 1. */
+  request(col: number, ranks: number[]): void {
+    const h = this.histogram(col);
+    const offset = this.domain === 'finite' ? h[BUCKET_NEG_INF]! : 0;
+    for (const rank of ranks) {
+      const chain: Chain = { col, asked: rank, rank: rank + offset, prefix: 0n, bits: 0, count: 0 };
+      this.locate(chain, this.histPtr + col * BINS * 4);
+      this.chains.push(chain);
+    }
+  }
+
+  /**
+   * Adds a class-histogram target to the next pass: the next 12 bits, per class, of values whose key
+   * starts with the `bits`-bit `prefix` (16 <= bits <= 52). Returns a handle for `classCounts`.
+   */
+  addClassTarget(col: number, prefix: bigint, bits: number): number {
+    this.classTargets.push({ col, mode: MODE_CLASS12, bits, prefix, out: 0, record: 0, chains: [] });
+    return this.classTargets.length - 1;
+  }
+
+  /** Counts (2 x 4096: class 0 then class 1) of class target `index` after the pass that ran it. */
+  classCounts(index: number): Uint32Array {
+    return this.kernels.u32(this.classTargets[index]!.out, 2 * 4096).slice();
+  }
+
+  /** Sets up the next pass; false when every requested rank is resolved and no class target waits. */
+  plan(): boolean {
+    const groups = new Map<string, Target>();
+    let collectBudget = COLLECT_BUDGET_VALUES;
+    this.targets = [];
+    for (const chain of this.chains) {
+      if (chain.value !== undefined) continue;
+      if (chain.bits === 64) {
+        chain.value = valueOfKey(chain.prefix);
+        continue;
+      }
+      const id = `${chain.col}:${chain.bits}:${chain.prefix}`;
+      let t = groups.get(id);
+      if (!t) {
+        const collect = chain.count <= this.collectMax && chain.count <= collectBudget;
+        if (collect) collectBudget -= chain.count;
+        t = { col: chain.col, mode: collect ? MODE_COLLECT : MODE_HIST16, bits: chain.bits, prefix: chain.prefix, out: 0, record: 0, chains: [] };
+        groups.set(id, t);
+        this.targets.push(t);
+      }
+      t.chains.push(chain);
+    }
+    const all = [...this.targets, ...this.classTargets.filter((t) => t.record === 0)];
+    if (all.length === 0) return false;
+    const k = this.kernels;
+    if (this.lookupPtr === 0) this.lookupPtr = k.alloc(this.cols * BINS * 2);
+    k.u8(this.lookupPtr, this.cols * BINS * 2).fill(0);
+    this.targetsPtr = k.alloc(all.length * TARGET_BYTES);
+    all.forEach((t, i) => {
+      const bytes = t.mode === MODE_HIST16 ? BINS * 4 : t.mode === MODE_CLASS12 ? 2 * 4096 * 4 : t.chains[0]!.count * 8;
+      t.out = k.alloc(bytes);
+      if (t.mode !== MODE_COLLECT) k.u8(t.out, bytes).fill(0);
+      t.record = this.targetsPtr + i * TARGET_BYTES;
+    });
+    // Views are made after the last alloc (allocating may grow memory and detach older views).
+    const lk = new Uint16Array(k.exports.memory.buffer, this.lookupPtr, this.cols * BINS);
+    const view = new DataView(k.exports.memory.buffer);
+    all.forEach((t, i) => {
+      const top = Number(t.prefix >> BigInt(t.bits - 16));
+      const slot = t.col * BINS + top;
+      const rec = t.record;
+      view.setUint32(rec, t.col, true);
+      view.setInt32(rec + 4, t.mode, true);
+      view.setInt32(rec + 8, t.bits, true);
+      view.setUint32(rec + 12, 0, true);
+      view.setBigUint64(rec + 16, t.prefix, true);
+      view.setUint32(rec + 24, t.out, true);
+      view.setUint32(rec + 28, lk[slot]!, true); // chain to the previous target of this bucket
+      lk[slot] = i + 1;
+    });
+    return true;
+  }
+
+  /** A later pass: visits the block's values inside the planned targets. */
+  consume(rowStart: number, nRows: number, blockPtr: number): void {
+    const mask = this.mask.at(rowStart, nRows);
+    const classes = this.classes.at(rowStart, nRows);
+    this.kernels.exports.select_refine(blockPtr, nRows, this.cols, mask, classes, this.lookupPtr, this.targetsPtr);
+  }
+
+  /** Resolves or descends every chain after a pass. */
+  finishPass(): void {
+    const k = this.kernels;
+    for (const t of this.targets) {
+      if (t.mode === MODE_COLLECT) {
+        const n = t.chains[0]!.count;
+        const sorted = k.f64(t.out, n).slice().sort();
+        for (const c of t.chains) c.value = sorted[c.rank]!;
+      } else {
+        for (const c of t.chains) this.locate(c, t.out);
+      }
+    }
+    this.targets = [];
+  }
+
+  /** Value at `rank` of column `col` (as passed to `request`); NaN if unresolved. */
+  value(col: number, rank: number): number {
+    const c = this.chains.find((x) => x.col === col && x.asked === rank);
+    return c?.value ?? NaN;
+  }
+
+  /** Values of every requested rank, in request order, per column. */
+  values(): Map<number, number[]> {
+    const out = new Map<number, number[]>();
+    for (const c of this.chains) {
+      if (!out.has(c.col)) out.set(c.col, []);
+      out.get(c.col)!.push(c.value ?? NaN);
+    }
+    return out;
+  }
+
+  private locate(chain: Chain, histPtr: number): void {
+    const k = this.kernels;
+    k.exports.select_locate(histPtr, BINS, 0, chain.rank, this.locatePtr);
+    const [bin, before, count] = k.f64(this.locatePtr, 3);
+    if (bin! < 0) {
+      chain.value = NaN; // rank beyond the values (asked for more than the column has)
+      return;
+    }
+    chain.prefix = (chain.prefix << 16n) | BigInt(bin!);
+    chain.bits += 16;
+    chain.rank -= before!;
+    chain.count = count!;
+  }
+}
+
+/** Options of `columnOrderStatistics`. */
+export interface OrderStatisticsOptions {
+  /** 0-based ranks wanted per column, given the column's number of values in the domain. */
+  ranks: (col: number, nValid: number) => number[];
+  domain?: ValueDomain;
+  rowFilter?: RowFilter;
+  onProgress?: ProgressFn;
+  collectMaxValues?: number;
+}
+
+/** Result of `columnOrderStatistics`: per column, the count in the domain and the values at the ranks. */
+export interface OrderStatistics {
+  counts: Float64Array;
+  /** values[col][i] is the value at ranks(col, counts[col])[i]. */
+  values: Float64Array[];
+  /** Streaming passes made over the input. */
+  passes: number;
+}
+
+/**
+ * Exact values at given ranks of every column of `stream` (numpy's sorted order; NaN never counted;
+ * ±inf counted only in the 'non-nan' domain). Makes pass 1 plus one pass per refinement level.
+ */
+export async function columnOrderStatistics(stream: RowStream, opts: OrderStatisticsOptions): Promise<OrderStatistics> {
+  const { cols } = stream;
+  const sel = new OrderStatisticsSelector(stream.kernels, stream.rows, cols, { domain: opts.domain, rowFilter: opts.rowFilter, collectMaxValues: opts.collectMaxValues });
+  let passes = 1;
+  await stream.pass((r0, n, ptr) => sel.consumeFirst(r0, n, ptr), opts.onProgress, 'order statistics: counting');
+  const counts = new Float64Array(cols);
+  const asked: number[][] = [];
+  for (let c = 0; c < cols; c++) {
+    counts[c] = sel.validCount(c);
+    asked[c] = opts.ranks(c, counts[c]!);
+    sel.request(c, asked[c]!);
+  }
+  while (sel.plan()) {
+    passes++;
+    await stream.pass((r0, n, ptr) => sel.consume(r0, n, ptr), opts.onProgress, `order statistics: refining (${passes})`);
+    sel.finishPass();
+  }
+  const byCol = sel.values();
+  const values = asked.map((_, c) => Float64Array.from(byCol.get(c) ?? []));
+  return { counts, values, passes };
+}
+
+/** The two 0-based ranks numpy's `linear` percentile reads for q (0..100) among m sorted values. */
+export function percentileRanks(m: number, q: number): [number, number] {
+  if (m <= 0) return [0, 0];
+  const vi = (m - 1) * (q / 100);
+  if (vi >= m - 1) return [m - 1, m - 1];
+  const lo = Math.floor(vi);
+  return [lo, lo + 1];
+}
+
+/**
+ * numpy ≥ 1.20 `percentile(..., method='linear')` of m sorted values read through `at(rank)`
+ * (REFERENCE-sklearn.md §4): NaN when m = 0; the two-branch lerp otherwise.
+ */
+export function percentileLinear(at: (rank: number) => number, m: number, q: number): number {
+  if (m <= 0) return NaN;
+  const vi = (m - 1) * (q / 100);
+  let a: number;
+  let b: number;
+  let g: number;
+  if (vi >= m - 1) {
+    a = b = at(m - 1);
+    g = vi + 1; // numpy keeps the previous index as -1 here
+  } else {
+    const lo = Math.floor(vi);
+    a = at(lo);
+    b = at(lo + 1);
+    g = vi - lo;
+  }
+  const d = b - a;
+  return g >= 0.5 ? b - d * (1 - g) : a + d * g;
+}
+
+/** The 0-based ranks a median of c values reads (one or two). */
+export function medianRanks(c: number): number[] {
+  if (c <= 0) return [];
+  const h = Math.floor(c / 2);
+  return c % 2 === 0 ? [h - 1, h] : [h];
+}
+
+/**
+ * `np.nanmedian(X, axis=0)` of one column with c non-NaN values read through `at(rank)`
+ * (REFERENCE-sklearn.md §5). `rows` is the column length including NaN: numpy takes the np.ma path
+ * below 600 rows, where an odd count gives (v[h] + v[h]) / 2 (inf when |v[h]| > DBL_MAX / 2).
+ * Pass `maskedPath: true` to get np.ma.median (SimpleImputer) whatever the length.
+ */
+export function nanmedian(at: (rank: number) => number, c: number, rows: number, maskedPath = rows < 600): number {
+  if (c <= 0) return NaN;
+  const h = Math.floor(c / 2);
+  if (c % 2 === 0) return (at(h - 1) + at(h)) / 2;
+  const v = at(h);
+  return maskedPath ? (v + v) / 2 : v;
+}
+
+/** Largest tolerated bound on the AUC error left by tie-halving inside radix buckets. */
+export const AUC_ERROR_TARGET = 1e-4;
+/** At most this many buckets per column are refined per pass (each costs 32 KiB for one pass). */
+export const AUC_REFINE_PER_PASS = 64;
+/** Refinement passes per column at most: 16 + 3 x 12 bits reach the last useful level (52 bits). */
+export const AUC_MAX_REFINE_PASSES = 3;
+
+interface ClassNode {
+  bits: number;
+  prefix: bigint;
+  neg: Uint32Array;
+  pos: Uint32Array;
+  children: Map<number, ClassNode>;
+}
+
+/**
+ * Class separation of one column: the Mann–Whitney AUC, P(pos > neg) + ½ P(tie), from per-class
+ * radix histograms. Pairs in different buckets are ordered exactly; pairs sharing a bucket count ½
+ * until the bucket is refined (its next 12 bits, in a later pass of the same selector). Buckets with
+ * the most mixed pairs are refined first, until the error bound (½ · mixed pairs sharing a finest
+ * bucket / all pairs) is at most AUC_ERROR_TARGET, for at most AUC_MAX_REFINE_PASSES passes; pairs of truly equal
+ * values count ½ exactly, so the real error is usually far below the bound.
+ */
+export class ClassSeparation {
+  private readonly root: ClassNode;
+  private pending: Array<{ node: ClassNode; bin: number; handle: number }> = [];
+  private passes = 0;
+  readonly nPos: number;
+  readonly nNeg: number;
+
+  constructor(
+    private readonly sel: OrderStatisticsSelector,
+    readonly col: number,
+  ) {
+    this.root = { bits: 0, prefix: 0n, neg: sel.histogram(col, 'neg').slice(), pos: sel.histogram(col, 'pos').slice(), children: new Map() };
+    let np = 0;
+    let nn = 0;
+    for (let b = 0; b < BINS; b++) {
+      np += this.root.pos[b]!;
+      nn += this.root.neg[b]!;
+    }
+    this.nPos = np;
+    this.nNeg = nn;
+  }
+
+  /** Adds refinement targets to the selector's next pass; false when the bound is already met. */
+  planRefinement(): boolean {
+    const { nPos, nNeg } = this;
+    if (nPos === 0 || nNeg === 0 || this.passes >= AUC_MAX_REFINE_PASSES) return false;
+    const leaves: Array<{ node: ClassNode; bin: number; w: number }> = [];
+    const walk = (node: ClassNode) => {
+      const width = node.bits === 0 ? 16 : 12;
+      for (let b = 0; b < node.neg.length; b++) {
+        const child = node.children.get(b);
+        if (child) walk(child);
+        else if (node.neg[b]! > 0 && node.pos[b]! > 0 && node.bits + width <= 52) leaves.push({ node, bin: b, w: node.neg[b]! * node.pos[b]! });
+      }
+    };
+    walk(this.root);
+    let bound = this.errorBound();
+    if (bound <= AUC_ERROR_TARGET || leaves.length === 0) return false;
+    leaves.sort((a, b) => b.w - a.w);
+    for (const leaf of leaves.slice(0, AUC_REFINE_PER_PASS)) {
+      if (bound <= AUC_ERROR_TARGET) break;
+      const width = leaf.node.bits === 0 ? 16 : 12;
+      const prefix = (leaf.node.prefix << BigInt(width)) | BigInt(leaf.bin);
+      const bits = leaf.node.bits + width;
+      this.pending.push({ node: leaf.node, bin: leaf.bin, handle: this.sel.addClassTarget(this.col, prefix, bits) });
+      bound -= (0.5 * leaf.w) / (nPos * nNeg);
+    }
+    if (this.pending.length > 0) this.passes++;
+    return this.pending.length > 0;
+  }
+
+  /** Reads the refined counts after the selector's pass (call after `finishPass`). */
+  collect(): void {
+    for (const { node, bin, handle } of this.pending) {
+      const counts = this.sel.classCounts(handle);
+      const width = node.bits === 0 ? 16 : 12;
+      node.children.set(bin, {
+        bits: node.bits + width,
+        prefix: (node.prefix << BigInt(width)) | BigInt(bin),
+        neg: counts.slice(0, 4096),
+        pos: counts.slice(4096),
+        children: new Map(),
+      });
+    }
+    this.pending = [];
+  }
+
+  /** The AUC (NaN when a class is empty). */
+  auc(): number {
+    if (this.nPos === 0 || this.nNeg === 0) return NaN;
+    let num = 0;
+    let negBelow = 0;
+    const walk = (node: ClassNode) => {
+      for (let b = 0; b < node.neg.length; b++) {
+        const child = node.children.get(b);
+        if (child) {
+          walk(child);
+          continue;
+        }
+        const p = node.pos[b]!;
+        const n = node.neg[b]!;
+        num += p * negBelow + 0.5 * p * n;
+        negBelow += n;
+      }
+    };
+    walk(this.root);
+    return num / (this.nPos * this.nNeg);
+  }
+
+  /** Upper bound on |auc() - exact AUC|. */
+  errorBound(): number {
+    if (this.nPos === 0 || this.nNeg === 0) return 0;
+    let ties = 0;
+    const walk = (node: ClassNode) => {
+      for (let b = 0; b < node.neg.length; b++) {
+        const child = node.children.get(b);
+        if (child) walk(child);
+        else ties += node.pos[b]! * node.neg[b]!;
+      }
+    };
+    walk(this.root);
+    return (0.5 * ties) / (this.nPos * this.nNeg);
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Streaming row reader: hands a .npy array to a callback as row-major float64 blocks that live in
+ * WASM memory, one window at a time, so files larger than memory (or WASM's 4 GiB) can be read in
+ * any number of passes. Each window is read from the source, copied once into an arena buffer and
+ * decoded there by `decode_to_f64`; memory stays at one raw window + one f64 block per stream (plus
+ * the next window being read ahead while the current one is processed).
+ *
+ * C order: a window is a run of whole rows. Fortran order: a window of rows is `cols` separate
+ * column runs, each decoded with a destination stride so the block is still row-major.
+ */
+import type { ArrayInfo } from '../core/npy';
+import { WorkbenchError, throwIfAborted } from '../core/errors';
+import type { ProgressFn } from '../core/progress';
+import { CHUNK_BYTES, type ByteSource } from '../core/source';
+import type { Kernels } from './wasm';
+
+/** Dtype kind codes of assembly/decode.ts (DECODE_BOOL, DECODE_INT, DECODE_UINT, DECODE_FLOAT). */
+export const DTYPE_KIND_CODE = { b: 0, i: 1, u: 2, f: 3 } as const;
+
+/** Receives one decoded block: rows [rowStart, rowStart + nRows) as row-major f64 at `f64Ptr`. */
+export type RowsCallback = (rowStart: number, nRows: number, f64Ptr: number) => void | Promise<void>;
+
+export interface RowStreamOptions {
+  /** Raw bytes per window (default CHUNK_BYTES), rounded down to whole rows, at least one row. */
+  windowBytes?: number;
+  signal?: AbortSignal;
+}
+
+/** A re-readable stream of row blocks over one array; `pass` may be called any number of times. */
+export class RowStream {
+  readonly rows: number;
+  readonly cols: number;
+  /** Rows per block (the last block may be shorter). */
+  readonly rowsPerBlock: number;
+  /** The f64 block buffer every callback receives (rowsPerBlock x cols). */
+  readonly blockPtr: number;
+  private readonly rawPtr: number;
+  private readonly signal?: AbortSignal;
+
+  constructor(
+    readonly src: ByteSource,
+    readonly info: ArrayInfo,
+    readonly kernels: Kernels,
+    opts: RowStreamOptions = {},
+  ) {
+    this.rows = info.rows;
+    this.cols = info.shape.length === 2 ? info.shape[1]! : 1;
+    const rowBytes = Math.max(1, this.cols * info.itemSize);
+    this.rowsPerBlock = Math.max(1, Math.min(this.rows, Math.floor((opts.windowBytes ?? CHUNK_BYTES) / rowBytes)));
+    this.rawPtr = kernels.alloc(this.rowsPerBlock * rowBytes);
+    this.blockPtr = kernels.alloc(this.rowsPerBlock * this.cols * 8);
+    this.signal = opts.signal;
+  }
+
+  /** Raw bytes of the data region (what one pass reads). */
+  get dataBytes(): number {
+    return this.info.dataBytes;
+  }
+
+  /**
+   * Reads the whole array once, calling `onRows` per block in row order. Progress counts data bytes
+   * read in this pass; an aborted signal stops it between windows with an AbortError.
+   */
+  async pass(onRows: RowsCallback, onProgress?: ProgressFn, phase = 'reading'): Promise<void> {
+    const { rows, cols, rowsPerBlock } = this;
+    if (rows === 0 || cols === 0) {
+      onProgress?.({ phase, done: this.dataBytes, total: this.dataBytes });
+      return;
+    }
+    const itemSize = this.info.itemSize;
+    let next = this.readWindow(0);
+    for (let r0 = 0; r0 < rows; r0 += rowsPerBlock) {
+      throwIfAborted(this.signal, `Reading ${this.src.name}`);
+      const nRows = Math.min(rowsPerBlock, rows - r0);
+      const parts = await next;
+      throwIfAborted(this.signal, `Reading ${this.src.name}`);
+      // Read ahead: the next window's I/O overlaps this window's kernels.
+      if (r0 + nRows < rows) next = this.readWindow(r0 + nRows);
+      this.decode(parts, nRows);
+      await onRows(r0, nRows, this.blockPtr);
+      onProgress?.({ phase, done: Math.min(this.dataBytes, (r0 + nRows) * cols * itemSize), total: this.dataBytes });
+    }
+  }
+
+  private readWindow(r0: number): Promise<Uint8Array[]> {
+    const { info, src, cols, rows } = this;
+    const nRows = Math.min(this.rowsPerBlock, rows - r0);
+    const size = info.itemSize;
+    const ranges: Array<[number, number]> =
+      info.fortranOrder && cols > 1
+        ? Array.from({ length: cols }, (_, j) => [info.headerBytes + (j * rows + r0) * size, nRows * size] as [number, number])
+        : [[info.headerBytes + r0 * cols * size, nRows * cols * size]];
+    return Promise.all(
+      ranges.map(async ([offset, length]) => {
+        const bytes = await src.read(offset, length);
+        if (bytes.length < length) {
+          throw new WorkbenchError('NPY_TRUNCATED', `${src.name}: the data ends early (expected ${length} bytes at offset ${offset}).`, src.name);
+        }
+        return bytes;
+      }),
+    );
+  }
+
+  private decode(parts: Uint8Array[], nRows: number): void {
+    const { info, kernels, cols } = this;
+    const ex = kernels.exports;
+    const kind = DTYPE_KIND_CODE[info.kind];
+    const le = info.littleEndian ? 1 : 0;
+    const raw = kernels.u8(this.rawPtr, nRows * cols * info.itemSize);
+    if (parts.length === 1) {
+      raw.set(parts[0]!);
+      ex.decode_to_f64(this.rawPtr, nRows * cols, kind, info.itemSize, le, this.blockPtr, 1);
+      return;
+    }
+    let at = 0;
+    for (let j = 0; j < cols; j++) {
+      raw.set(parts[j]!, at);
+      ex.decode_to_f64(this.rawPtr + at, nRows, kind, info.itemSize, le, this.blockPtr + j * 8, cols);
+      at += parts[j]!.length;
+    }
+  }
+}
+
+/** One streaming pass over `src` (see RowStream): convenience for single-pass readers. */
+export async function streamRows(
+  src: ByteSource,
+  info: ArrayInfo,
+  kernels: Kernels,
+  opts: RowStreamOptions & { onRows: RowsCallback; onProgress?: ProgressFn; phase?: string },
+): Promise<void> {
+  await new RowStream(src, info, kernels, opts).pass(opts.onRows, opts.onProgress, opts.phase);
+}
+
+/** Reads a whole (small) array as float64 in row-major order, e.g. labels; copied out of WASM memory. */
+export async function readAllF64(src: ByteSource, info: ArrayInfo, kernels: Kernels, opts: RowStreamOptions = {}): Promise<Float64Array> {
+  const stream = new RowStream(src, info, kernels, opts);
+  const out = new Float64Array(stream.rows * stream.cols);
+  await stream.pass((rowStart, nRows, ptr) => {
+    out.set(kernels.f64(ptr, nRows * stream.cols), rowStart * stream.cols);
+  });
+  return out;
+}
