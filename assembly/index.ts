@@ -9,3 +9,4 @@ export * from "./split";
 export * from "./transform";
 export * from "./smote";
 export * from "./sha256";
+export * from "./report_dups";
