@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import solid from 'vite-plugin-solid';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
 /**
  * The AWS SDK's browser build parses XML with DOMParser, which Web Workers lack. @aws-sdk/xml-builder
@@ -20,9 +21,37 @@ function xmlParserWithoutDom(): Plugin {
   };
 }
 
+/**
+ * Tests only: vite-plugin-solid adds the `browser` resolve condition in test mode, which sends Node
+ * tests to the AWS SDK's browser build (extension-less ESM imports Node cannot load, and DOMParser).
+ * Node-side tests (tests/s3, the CLI) resolve @aws-sdk/* and @smithy/* to their Node builds instead.
+ */
+function awsSdkNodeBuildInTests(): Plugin {
+  return {
+    name: 'aws-sdk-node-build-in-tests',
+    enforce: 'pre',
+    apply: (_config, env) => env.mode === 'test',
+    configResolved(config) {
+      // The copy vitest turns into the Node workers' `--conditions` (see vite-plugin-solid's own note).
+      const ssrResolve = config.ssr?.resolve as { conditions?: string[] } | undefined;
+      if (ssrResolve?.conditions && ssrResolve !== config.environments?.ssr?.resolve) {
+        ssrResolve.conditions = ssrResolve.conditions.filter((c) => c !== 'browser');
+      }
+    },
+    resolveId(source, importer, options) {
+      if (!options?.ssr || !/^@(aws-sdk|smithy)\//.test(source)) return null;
+      try {
+        return { id: createRequire(importer ?? import.meta.url).resolve(source), external: true };
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [xmlParserWithoutDom(), solid()],
+  plugins: [awsSdkNodeBuildInTests(), xmlParserWithoutDom(), solid()],
   worker: { format: 'es', plugins: () => [xmlParserWithoutDom()] },
   optimizeDeps: { exclude: ['@aws-sdk/xml-builder'], include: ['comlink'] },
   build: { target: 'es2022', assetsInlineLimit: 0, sourcemap: true },
