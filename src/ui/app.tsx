@@ -3,14 +3,13 @@
  * Screens share state through src/ui/shell/store.ts; numeric work goes to the engine worker
  * (src/workers/engine.client.ts), never the UI thread.
  */
-import { createSignal, Match, Switch, type JSX } from 'solid-js';
+import { Match, Switch, type JSX } from 'solid-js';
 import { TabBar, type TabDef } from './shell/tabs';
+import { currentScreen as screen, showScreen, type ScreenKey } from './shell/navigation';
 import FilesView from './files/view';
 import ReportView from './report/view';
 import PrepareView from './prepare/view';
 import S3View from './s3/view';
-
-export type ScreenKey = 'files' | 'report' | 'prepare' | 's3';
 
 const SCREENS: TabDef<ScreenKey>[] = [
   { key: 'files', label: 'Files' },
@@ -18,19 +17,6 @@ const SCREENS: TabDef<ScreenKey>[] = [
   { key: 'prepare', label: 'Prepare' },
   { key: 's3', label: 'S3' },
 ];
-
-const [screen, setScreen] = createSignal<ScreenKey>(screenFromHash());
-
-function screenFromHash(): ScreenKey {
-  const h = (typeof location !== 'undefined' ? location.hash : '').replace(/^#/, '');
-  return SCREENS.some((s) => s.key === h) ? (h as ScreenKey) : 'files';
-}
-
-/** Switches the visible screen (also from other screens, e.g. "Go to Report"). */
-export function showScreen(key: ScreenKey): void {
-  setScreen(key);
-  if (typeof history !== 'undefined') history.replaceState(null, '', `#${key}`);
-}
 
 /** The root component. */
 export function App(): JSX.Element {

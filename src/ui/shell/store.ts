@@ -1,7 +1,7 @@
 /**
  * The app's shared state: the dropped files and their roles, the report, the prepare result. One store
  * for every screen (Files, Report, Prepare, S3) so that a screen can read what another produced — e.g.
- * the S3 screens read `appState.prepare.stored` to offer uploading the prepared splits from OPFS.
+ * the S3 screens read `appState.prepare.result` to offer uploading the prepared splits from OPFS.
  * Read it through `appState` (never destructure: a Solid store is read lazily); change it only through
  * the functions below.
  */
@@ -9,6 +9,8 @@ import { createStore, produce, reconcile } from 'solid-js/store';
 import type { ArrayInfo } from '../../core/npy';
 import type { Progress } from '../../core/progress';
 import type { InputRef } from '../../core/input';
+import type { QualityReport } from '../../core/report-types';
+import type { PreparedOutput } from '../../workers/engine.host';
 
 /** What a dropped file is used for. */
 export type FileRole = 'features' | 'labels' | 'metadata' | 'unused';
@@ -34,8 +36,17 @@ export interface DroppedFile {
   arrays: DroppedArray[];
   /** The engine's message as written (names the file). */
   error?: string;
-  /** Role of a `.npy` / `.json` file; a `.npz` file's arrays get roles through `selection`. */
+  /** Role of a `.npy` / `.json` file; a `.npz` file's arrays get roles through `features` / `labels`. */
   role: FileRole;
+  /** For a metadata `.json`: what it declares. */
+  metadataSummary?: MetadataSummary;
+}
+
+/** What a features_metadata.json declares (shown on its card). */
+export interface MetadataSummary {
+  nFeatures?: number;
+  /** Number of feature names. */
+  names: number;
 }
 
 /** Which file (and archive entry) plays a role. */
@@ -54,22 +65,19 @@ export interface JobState<T> {
   inputsKey?: string;
 }
 
-/** Where the last prepared layout lives in browser storage. */
-export interface StoredPrepared {
-  /** OPFS folder holding `data/...` (see src/workers/opfs-sink.ts). */
-  opfsRoot: string;
-  /** Every file under it, `/`-separated paths relative to `opfsRoot`, with sizes. */
-  files: { path: string; size: number }[];
-}
-
 export interface AppState {
   files: DroppedFile[];
   features?: ArraySelection;
   labels?: ArraySelection;
   /** Id of the `.json` file used as features_metadata.json. */
   metadataFileId?: string;
-  report: JobState<unknown>;
-  prepare: JobState<unknown> & { stored?: StoredPrepared };
+  report: JobState<QualityReport>;
+  /**
+   * The last prepare run. `result` is also set on load when OPFS still holds a prepared layout (a reload
+   * loses nothing): `result.root` + `result.files` say where the files are; read one with
+   * `openPreparedFile(result, 'data/training/features.npy')` from src/workers/opfs-prepared.ts.
+   */
+  prepare: JobState<PreparedOutput>;
 }
 
 const [state, setState] = createStore<AppState>({
