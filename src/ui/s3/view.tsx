@@ -1,9 +1,65 @@
-/** Placeholder for the S3 screens (owned by H7, who replaces this file). */
-export default function S3View() {
+/**
+ * The S3 screen: connection panel on top (always visible, so every part says which bucket it talks to),
+ * then the parts as sub-tabs — Upload, Bucket doctor, Bucket browser, Experiments.
+ *
+ * config.json beside index.html sets the defaults (a hosted deployment's bucket, or the embedded local
+ * server under `npm start`); what the user changes persists in localStorage, secrets never do.
+ */
+import { createResource, createSignal, Match, Show, Switch, type JSX } from 'solid-js';
+import { TabBar, type TabDef } from '../shell/tabs';
+import { ConnectionPanel } from './connection/connection-panel';
+import { initialSettings, makeS3ConnectionState, S3ConnectionContext } from './connection/store';
+import { loadConfigDefaults } from './services';
+import { UploadPanel } from './upload/upload-panel';
+import { DoctorPanel } from './doctor/doctor-panel';
+import { BucketBrowser } from './browser/bucket-browser';
+import { ExperimentBrowser } from './experiments/experiment-browser';
+import './s3.css';
+
+type PartKey = 's3-upload' | 's3-doctor' | 's3-browser' | 's3-experiments';
+
+const PARTS: TabDef<PartKey>[] = [
+  { key: 's3-upload', label: 'Upload' },
+  { key: 's3-doctor', label: 'Bucket doctor' },
+  { key: 's3-browser', label: 'Bucket browser' },
+  { key: 's3-experiments', label: 'Experiments' },
+];
+
+/** The S3 screen (default export rendered by the app shell's S3 tab). */
+export default function S3View(): JSX.Element {
+  const [defaults] = createResource(loadConfigDefaults);
   return (
-    <section class="empty-state">
-      <h2>S3</h2>
-      <p>S3 screens coming.</p>
-    </section>
+    <Show when={!defaults.loading} fallback={<p class="muted" role="status">Reading config.json…</p>}>
+      <S3Screen defaults={defaults()} />
+    </Show>
+  );
+}
+
+function S3Screen(props: { defaults: Awaited<ReturnType<typeof loadConfigDefaults>> | undefined }): JSX.Element {
+  const state = makeS3ConnectionState(initialSettings(props.defaults?.settings));
+  const [part, setPart] = createSignal<PartKey>('s3-upload');
+  return (
+    <S3ConnectionContext.Provider value={state}>
+      <div class="s3-screen">
+        <ConnectionPanel configNote={props.defaults?.note} configError={props.defaults?.error} />
+        <TabBar label="S3 tools" tabs={PARTS} current={part()} onSelect={setPart} />
+        <section class="s3-part" id={`panel-${part()}`} role="tabpanel" aria-labelledby={`tab-${part()}`}>
+          <Switch>
+            <Match when={part() === 's3-upload'}>
+              <UploadPanel />
+            </Match>
+            <Match when={part() === 's3-doctor'}>
+              <DoctorPanel />
+            </Match>
+            <Match when={part() === 's3-browser'}>
+              <BucketBrowser />
+            </Match>
+            <Match when={part() === 's3-experiments'}>
+              <ExperimentBrowser />
+            </Match>
+          </Switch>
+        </section>
+      </div>
+    </S3ConnectionContext.Provider>
   );
 }

@@ -1,0 +1,268 @@
+/**
+ * The experiment browser: `experiments/{name}/` under the connection's prefix. Per experiment: configs
+ * by timestamp (view one, or tick two to diff), models per timestamp (count and sizes), and for a results
+ * timestamp every `history_N.json` as uPlot line charts (all ensemble members overlaid per metric) with a
+ * summary table — best epoch and value per member, mean ± sd of the best values across the ensemble.
+ */
+import { createSignal, For, Match, Show, Switch, type JSX } from 'solid-js';
+import { useS3Connection } from '../connection/store';
+import {
+  describeError,
+  listExperiments,
+  loadExperiment,
+  loadHistories,
+  readJsonObject,
+  summariseHistories,
+  type ExperimentListing,
+  type MemberHistory,
+  type MetricSummary,
+} from '../services';
+import { formatBytes, formatDate, formatNumber } from '../format';
+import { MetricChart } from './metric-chart';
+import { diffConfigs, type ConfigDifference } from './config-diff';
+
+type Loadable<T> = { status: 'idle' } | { status: 'loading' } | { status: 'error'; error: string } | { status: 'done'; value: T };
+
+/** Runs `load` into `set` as a Loadable, keeping only the latest call's answer. */
+function makeLoader<T>(set: (v: Loadable<T>) => void) {
+  let seq = 0;
+  return async (load: () => Promise<T>) => {
+    const mine = ++seq;
+    set({ status: 'loading' });
+    try {
+      const value = await load();
+      if (mine === seq) set({ status: 'done', value });
+    } catch (e) {
+      if (mine === seq) set({ status: 'error', error: describeError(e) });
+    }
+  };
+}
+
+/** The experiments part of the S3 screen. */
+export function ExperimentBrowser(): JSX.Element {
+  const conn = useS3Connection();
+  const [names, setNames] = createSignal<Loadable<string[]>>({ status: 'idle' });
+  const [selected, setSelected] = createSignal<string>();
+  const [experiment, setExperiment] = createSignal<Loadable<ExperimentListing>>({ status: 'idle' });
+  const loadNames = makeLoader(setNames);
+  const loadOne = makeLoader(setExperiment);
+
+  const refresh = () => void loadNames(() => listExperiments(conn.snapshot()));
+  const choose = (name: string) => {
+    setSelected(name);
+    void loadOne(() => loadExperiment(conn.snapshot(), name));
+  };
+
+  return (
+    <section class="panel s3-experiments" aria-labelledby="s3-experiments-title">
+      <div class="row">
+        <h2 id="s3-experiments-title">Experiments</h2>
+        <button type="button" class="primary" onClick={refresh}>{names().status === 'idle' ? 'List experiments' : 'Refresh'}</button>
+      </div>
+      <LoadableView state={names()} idle="Press “List experiments” to read experiments/ in the bucket." busy="Listing experiments…">
+        {(list) => (
+          <Show when={list.length > 0} fallback={<p class="empty-state">No experiments yet: nothing under experiments/ in this bucket and prefix.</p>}>
+            <ul class="experiment-list" aria-label="Experiments">
+              <For each={list}>
+                {(name) => (
+                  <li>
+                    <button type="button" class="link" aria-pressed={selected() === name} onClick={() => choose(name)}>{name}</button>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
+        )}
+      </LoadableView>
+      <Show when={selected()}>
+        <LoadableView state={experiment()} idle="" busy={`Reading experiments/${selected()}/…`}>
+          {(listing) => <ExperimentDetail listing={listing} />}
+        </LoadableView>
+      </Show>
+    </section>
+  );
+}
+
+function LoadableView<T>(props: { state: Loadable<T>; idle: string; busy: string; children: (value: T) => JSX.Element }): JSX.Element {
+  return (
+    <Switch>
+      <Match when={props.state.status === 'idle' && props.idle}>
+        <p class="empty-state">{props.idle}</p>
+      </Match>
+      <Match when={props.state.status === 'loading'}>
+        <p class="muted" role="status">{props.busy}</p>
+      </Match>
+      <Match when={props.state.status === 'error' && props.state}>
+        {(s) => <p class="message error" role="alert">{(s() as { error: string }).error}</p>}
+      </Match>
+      <Match when={props.state.status === 'done' && props.state}>
+        {(s) => props.children((s() as { value: T }).value)}
+      </Match>
+    </Switch>
+  );
+}
+
+function ExperimentDetail(props: { listing: ExperimentListing }): JSX.Element {
+  const conn = useS3Connection();
+  const [ticked, setTicked] = createSignal<string[]>([]);
+  const [configView, setConfigView] = createSignal<Loadable<{ title: string; text?: string; diff?: ConfigDifference[] }>>({ status: 'idle' });
+  const [resultsTs, setResultsTs] = createSignal<string>();
+  const [histories, setHistories] = createSignal<Loadable<MemberHistory[]>>({ status: 'idle' });
+  const loadConfig = makeLoader(setConfigView);
+  const loadResults = makeLoader(setHistories);
+
+  const toggle = (key: string, on: boolean) => setTicked((t) => (on ? [...t.filter((k) => k !== key), key].slice(-2) : t.filter((k) => k !== key)));
+  const view = (key: string) =>
+    void loadConfig(async () => ({ title: key.split('/').pop()!, text: JSON.stringify(await readJsonObject(conn.snapshot(), key), null, 2) }));
+  const diff = () => {
+    const [a, b] = ticked();
+    if (!a || !b) return;
+    void loadConfig(async () => {
+      const [left, right] = await Promise.all([readJsonObject(conn.snapshot(), a), readJsonObject(conn.snapshot(), b)]);
+      return { title: `${a.split('/').pop()} → ${b.split('/').pop()}`, diff: diffConfigs(left, right) };
+    });
+  };
+  const openResults = (ts: string) => {
+    setResultsTs(ts);
+    const run = props.listing.results.find((r) => r.timestamp === ts);
+    void loadResults(() => loadHistories(conn.snapshot(), run?.historyKeys ?? []));
+  };
+
+  return (
+    <div class="experiment-detail">
+      <h3>{props.listing.name}</h3>
+      <div class="experiment-columns">
+        <section aria-labelledby="configs-title">
+          <h4 id="configs-title">Configs</h4>
+          <Show when={props.listing.configs.length > 0} fallback={<p class="muted">No config_*.json files.</p>}>
+            <table class="configs">
+              <thead><tr><th scope="col">Diff</th><th scope="col">Timestamp</th><th scope="col" class="num">Size</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+              <tbody>
+                <For each={props.listing.configs}>
+                  {(c) => (
+                    <tr>
+                      <td><input type="checkbox" aria-label={`Select config ${c.timestamp} for diff`} checked={ticked().includes(c.key)} onChange={(e) => toggle(c.key, e.currentTarget.checked)} /></td>
+                      <td class="mono">{c.timestamp}</td>
+                      <td class="num">{formatBytes(c.size)}</td>
+                      <td><button type="button" onClick={() => view(c.key)}>View</button></td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+            <button type="button" disabled={ticked().length !== 2} onClick={diff}>Diff selected ({ticked().length}/2)</button>
+          </Show>
+        </section>
+        <section aria-labelledby="models-title">
+          <h4 id="models-title">Models</h4>
+          <Show when={props.listing.models.length > 0} fallback={<p class="muted">No models/ yet.</p>}>
+            <table class="models">
+              <thead><tr><th scope="col">Timestamp</th><th scope="col" class="num">Files</th><th scope="col" class="num">Total size</th><th scope="col">Last modified</th></tr></thead>
+              <tbody>
+                <For each={props.listing.models}>
+                  {(m) => (
+                    <tr><td class="mono">{m.timestamp}</td><td class="num">{m.count}</td><td class="num">{formatBytes(m.totalBytes)}</td><td>{formatDate(m.lastModified)}</td></tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </Show>
+        </section>
+        <section aria-labelledby="results-title">
+          <h4 id="results-title">Results</h4>
+          <Show when={props.listing.results.length > 0} fallback={<p class="muted">No results/ yet.</p>}>
+            <ul class="results-list">
+              <For each={props.listing.results}>
+                {(r) => (
+                  <li>
+                    <button type="button" class="link" aria-pressed={resultsTs() === r.timestamp} onClick={() => openResults(r.timestamp)}>
+                      {r.timestamp}
+                    </button>{' '}
+                    <span class="muted">({r.historyKeys.length} histories)</span>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
+        </section>
+      </div>
+      <LoadableView state={configView()} idle="" busy="Reading config…">
+        {(v) => (
+          <section class="config-view" aria-label={v.title}>
+            <h4 class="mono">{v.title}</h4>
+            <Show when={v.text !== undefined}>
+              <pre class="json">{v.text}</pre>
+            </Show>
+            <Show when={v.diff}>
+              {(d) => (
+                <Show when={d().length > 0} fallback={<p>The two configs are identical.</p>}>
+                  <table class="config-diff" data-testid="config-diff">
+                    <thead><tr><th scope="col">Path</th><th scope="col">Change</th><th scope="col">Left</th><th scope="col">Right</th></tr></thead>
+                    <tbody>
+                      <For each={d()}>
+                        {(row) => (
+                          <tr class={`diff-${row.change}`}><td class="mono">{row.path}</td><td>{row.change}</td><td class="mono">{row.left ?? ''}</td><td class="mono">{row.right ?? ''}</td></tr>
+                        )}
+                      </For>
+                    </tbody>
+                  </table>
+                </Show>
+              )}
+            </Show>
+          </section>
+        )}
+      </LoadableView>
+      <Show when={resultsTs()}>
+        <LoadableView state={histories()} idle="" busy={`Reading results/${resultsTs()}/…`}>
+          {(members) => <ResultsView timestamp={resultsTs()!} members={members} />}
+        </LoadableView>
+      </Show>
+    </div>
+  );
+}
+
+function ResultsView(props: { timestamp: string; members: MemberHistory[] }): JSX.Element {
+  const summary = (): MetricSummary[] => summariseHistories(props.members);
+  const seriesOf = (metric: string) =>
+    props.members.map((m) => ({ label: `member ${m.member}`, values: m.metrics[metric] ?? [] }));
+  return (
+    <section class="results-view" aria-label={`Results ${props.timestamp}`}>
+      <Show when={props.members.length > 0} fallback={<p class="empty-state">No history_N.json files under results/{props.timestamp}/.</p>}>
+        <div class="charts">
+          <For each={summary()}>{(s) => <MetricChart metric={s.metric} members={seriesOf(s.metric)} />}</For>
+        </div>
+        <table class="summary" data-testid="experiment-summary">
+          <caption>Best epoch and value per member ({props.members.length} members); mean ± sd of the best values across the ensemble</caption>
+          <thead>
+            <tr>
+              <th scope="col">Metric</th>
+              <th scope="col">Best is</th>
+              <For each={props.members}>{(m) => <th scope="col">member {m.member}</th>}</For>
+              <th scope="col">mean ± sd</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={summary()}>
+              {(s) => (
+                <tr data-metric={s.metric}>
+                  <th scope="row" class="mono">{s.metric}</th>
+                  <td>{s.goal === 'min' ? 'lowest' : 'highest'}</td>
+                  <For each={s.members}>
+                    {(m) => (
+                      <td class="num" data-member={m.member}>
+                        <Show when={m.bestEpoch !== undefined} fallback="–">
+                          {formatNumber(m.bestValue!)} <span class="muted">(epoch {m.bestEpoch})</span>
+                        </Show>
+                      </td>
+                    )}
+                  </For>
+                  <td class="num" data-cell="mean-sd">{formatNumber(s.mean)} ± {formatNumber(s.sd)}</td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </Show>
+    </section>
+  );
+}
