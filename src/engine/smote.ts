@@ -1,0 +1,312 @@
+/**
+ * SMOTE oversampling with the same output as imbalanced-learn 0.10's
+ * `SMOTE(k_neighbors=k, sampling_strategy='auto' | r, random_state=seed).fit_resample(X, y)` for binary
+ * labels on float64 features.
+ *
+ * What imblearn does, and what this reproduces:
+ * - n_synthetic: 'auto' = n_majority − n_minority; a float r in (0, 1] = int(n_majority * r − n_minority)
+ *   (float64 product, truncation), which must be > 0.
+ * - neighbours: NearestNeighbors(k + 1) fitted on the minority rows and queried with the same rows;
+ *   the first of the k + 1 is dropped (normally the row itself). Neighbours are exact (brute force in
+ *   WASM); exact ties (duplicate rows) are ordered like sklearn's brute-force ArgKmin (see
+ *   assembly/smote.ts) — sklearn uses a KD-tree instead when d ≤ 15 and k + 1 < m / 2, whose tie order
+ *   is not reproduced; without exact ties the order is the same either way.
+ * - draws: `RandomState(seed).randint(0, m * k, n)` then `.uniform(size=n)`; synthetic row s is
+ *   x[b] + u_s * (x[nns[b, c]] − x[b]) with b = idx // k, c = idx % k, in float64.
+ * - output: the original rows, then the synthetic rows, labelled with the minority label.
+ */
+import { WorkbenchError, throwIfAborted } from '../core/errors';
+import type { JobOptions } from '../core/progress';
+import { throttleProgress } from '../core/progress';
+import { instantiateKernels, type KernelFlavour, type Kernels } from './wasm';
+
+export interface SmoteOptions {
+  /** imblearn's k_neighbors (default 5 in the recipe). */
+  k: number;
+  /** 'auto' balances the classes; a number r in (0, 1] asks for minority = r × majority. */
+  ratio: 'auto' | number;
+  /** random_state of the Python recipe (an integer in [0, 2^32 − 1]). */
+  seed: number;
+  /**
+   * OpenMP threads of the sklearn run whose tie order to match. Only matters for exact duplicate
+   * minority rows when 256 < m ≤ 1024 × threads (sklearn then splits candidates between threads).
+   * Default 2 (the reference machine).
+   */
+  sklearnThreads?: number;
+}
+
+export interface SmoteJobOptions extends JobOptions {
+  /** Receives the synthetic rows in output order, `count` rows of d f64 each (the array is yours). */
+  onRows?: (rows: Float64Array, count: number) => void | Promise<void>;
+  /** Forces a kernel build (tests compare SIMD and scalar). */
+  flavour?: KernelFlavour;
+}
+
+export interface SmoteResult {
+  nSynthetic: number;
+  minorityLabel?: number;
+}
+
+/** sklearn's pairwise-distance chunk (rows) and its parallel-on-X rule: 4 × chunk × threads < m. */
+const SKLEARN_CHUNK_ROWS = 256;
+const DEFAULT_SKLEARN_THREADS = 2;
+/** Synthetic rows per onRows block are capped at about this many bytes. */
+const ROW_BLOCK_BYTES = 4 * 2 ** 20;
+/** Hand the event loop a turn at least this often so an abort can get in. */
+const YIELD_MS = 50;
+
+const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** The number of synthetic rows imblearn generates for these counts, or a SMOTE_IMPOSSIBLE error. */
+export function smoteSampleCount(nMinority: number, nMajority: number, ratio: 'auto' | number): number {
+  if (ratio === 'auto') return Math.max(0, nMajority - nMinority);
+  if (typeof ratio !== 'number' || !Number.isFinite(ratio) || ratio <= 0 || ratio > 1) {
+    throw new WorkbenchError(
+      'SMOTE_IMPOSSIBLE',
+      `The SMOTE ratio must be a number in (0, 1] (minority rows per majority row after oversampling); got ${String(ratio)}.`,
+    );
+  }
+  // imblearn: int(n_majority * ratio - n_minority), float64 arithmetic then truncation toward zero.
+  const n = Math.trunc(nMajority * ratio - nMinority);
+  if (n <= 0) {
+    const current = nMinority / nMajority;
+    throw new WorkbenchError(
+      'SMOTE_IMPOSSIBLE',
+      `The SMOTE ratio ${ratio} asks for no new minority rows: the training split already has ${nMinority} minority for ${nMajority} majority rows (ratio ${current.toPrecision(4)}); choose a larger ratio.`,
+    );
+  }
+  return n;
+}
+
+function checkSettings(m: number, d: number, opts: SmoteOptions): void {
+  if (!Number.isInteger(opts.k) || opts.k < 1) {
+    throw new WorkbenchError('SMOTE_IMPOSSIBLE', `SMOTE k_neighbors must be an integer ≥ 1; got ${opts.k}.`);
+  }
+  if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 0xffffffff) {
+    throw new WorkbenchError('SMOTE_IMPOSSIBLE', `The SMOTE seed must be an integer in [0, 2^32 − 1]; got ${opts.seed}.`);
+  }
+  if (!Number.isInteger(d) || d < 1) {
+    throw new WorkbenchError('SMOTE_IMPOSSIBLE', `SMOTE needs at least one feature; got d = ${d}.`);
+  }
+  if (opts.k >= m) {
+    throw new WorkbenchError(
+      'SMOTE_IMPOSSIBLE',
+      `k_neighbors=${opts.k} needs at least ${opts.k + 1} minority rows; the training split has ${m}.`,
+    );
+  }
+  if (m * opts.k > 0xffffffff) {
+    throw new WorkbenchError('SMOTE_IMPOSSIBLE', `SMOTE with ${m} minority rows and k=${opts.k} exceeds 2^32 neighbour slots.`);
+  }
+}
+
+function checkFinite(x: Float64Array, d: number, what: string): void {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    if (v - v !== 0) {
+      throw new WorkbenchError(
+        'SMOTE_IMPOSSIBLE',
+        `SMOTE needs finite features, but ${what} row ${Math.floor(i / d)} feature ${i % d} is ${v}; impute before SMOTE.`,
+      );
+    }
+  }
+}
+
+/** How sklearn 1.2's ArgKmin would split the candidates between heaps for m rows (see assembly/smote.ts). */
+export function sklearnHeapPlan(m: number, threads: number): { heaps: number; repush: boolean; owner: Int32Array } {
+  const owner = new Int32Array(m);
+  if (4 * SKLEARN_CHUNK_ROWS * threads < m) return { heaps: 1, repush: false, owner };
+  const chunkRows = Math.min(m, SKLEARN_CHUNK_ROWS);
+  const chunks = Math.ceil(m / chunkRows);
+  const heaps = Math.min(chunks, threads);
+  // OpenMP schedule(static): contiguous runs of chunks, the first (chunks % heaps) threads get one more.
+  const q = Math.floor(chunks / heaps);
+  const extra = chunks % heaps;
+  for (let t = 0; t < heaps; t++) {
+    const size = q + (t < extra ? 1 : 0);
+    const first = t * q + Math.min(t, extra);
+    owner.fill(t, first * chunkRows, Math.min(m, (first + size) * chunkRows));
+  }
+  return { heaps, repush: true, owner };
+}
+
+/** The k nearest neighbours (imblearn's `nns`, m × k i32) of every minority row, computed in `kernels`. */
+async function nearestNeighbours(
+  kern: Kernels,
+  minority: Float64Array,
+  m: number,
+  d: number,
+  k: number,
+  threads: number,
+  job: SmoteJobOptions,
+): Promise<{ nnsPtr: number; xPtr: number }> {
+  const e = kern.exports;
+  const K = k + 1;
+  const mp = e.smote_padded_rows(m) as number;
+  const blockRows = e.SMOTE_BLOCK_ROWS.value as number;
+  const plan = sklearnHeapPlan(m, threads);
+  const xPtr = kern.alloc(mp * d * 8);
+  const panelPtr = kern.alloc(mp * d * 8);
+  const nrmPtr = kern.alloc(mp * 8);
+  const ownerPtr = kern.alloc(mp * 4);
+  const slots = m * plan.heaps * K;
+  const valsPtr = kern.alloc(slots * 8);
+  const idxPtr = kern.alloc(slots * 4);
+  const scratchVals = kern.alloc(K * 8);
+  const scratchIdx = kern.alloc(K * 4);
+  const nnsPtr = kern.alloc(m * k * 4);
+
+  const x = kern.f64(xPtr, mp * d);
+  x.set(minority);
+  x.fill(0, m * d);
+  const owner = kern.i32(ownerPtr, mp);
+  owner.set(plan.owner);
+  owner.fill(plan.owner[m - 1] ?? 0, m);
+  e.smote_norms(xPtr, mp, d, nrmPtr);
+  e.smote_pack(xPtr, mp, d, panelPtr);
+  e.smote_heaps_init(valsPtr, idxPtr, slots);
+
+  // Block I costs (blocks − I) tiles; report tiles so the bar moves evenly.
+  const blocks = Math.ceil(mp / blockRows);
+  const totalTiles = (blocks * (blocks + 1)) / 2;
+  const progress = throttleProgress(job.onProgress);
+  let doneTiles = 0;
+  let lastTurn = Date.now();
+  progress({ phase: 'SMOTE neighbours', done: 0, total: totalTiles });
+  for (let b = 0; b < blocks; b++) {
+    throwIfAborted(job.signal, 'SMOTE');
+    e.smote_knn_block(xPtr, panelPtr, nrmPtr, ownerPtr, m, d, K, plan.heaps, valsPtr, idxPtr, b);
+    doneTiles += blocks - b;
+    progress({ phase: 'SMOTE neighbours', done: doneTiles, total: totalTiles });
+    if (Date.now() - lastTurn >= YIELD_MS) {
+      await nextTurn();
+      lastTurn = Date.now();
+    }
+  }
+  throwIfAborted(job.signal, 'SMOTE');
+  e.smote_knn_finish(valsPtr, idxPtr, m, K, plan.heaps, plan.repush ? 1 : 0, scratchVals, scratchIdx, nnsPtr);
+  return { nnsPtr, xPtr };
+}
+
+/**
+ * Plans and generates SMOTE rows. `minority` is the minority-class rows, row-major f64 (m × d), in their
+ * order within the training split; nMajority is the majority count. Calls onRows with blocks of synthetic
+ * rows (f64, row-major) in output order.
+ */
+export async function smoteSynthesize(
+  minority: Float64Array,
+  d: number,
+  nMajority: number,
+  opts: SmoteOptions,
+  job: SmoteJobOptions = {},
+): Promise<SmoteResult> {
+  if (minority.length % d !== 0) {
+    throw new WorkbenchError('SMOTE_IMPOSSIBLE', `The minority rows (${minority.length} values) are not a whole number of rows of ${d} features.`);
+  }
+  const m = minority.length / d;
+  const nSynthetic = smoteSampleCount(m, nMajority, opts.ratio);
+  if (nSynthetic === 0) return { nSynthetic };
+  checkSettings(m, d, opts);
+  checkFinite(minority, d, 'minority');
+  throwIfAborted(job.signal, 'SMOTE');
+
+  const kern = await instantiateKernels(job.flavour);
+  const e = kern.exports;
+  const k = opts.k;
+  // xPtr: the minority rows in WASM memory, unchanged by the search.
+  const { nnsPtr, xPtr } = await nearestNeighbours(kern, minority, m, d, k, opts.sklearnThreads ?? DEFAULT_SKLEARN_THREADS, job);
+
+  const indicesPtr = kern.alloc(nSynthetic * 4);
+  e.rng_seed(opts.seed >>> 0);
+  e.smote_draw_indices((m * k) >>> 0, nSynthetic, indicesPtr);
+
+  const blockRows = Math.max(1, Math.min(nSynthetic, Math.floor(ROW_BLOCK_BYTES / (d * 8))));
+  const outPtr = kern.alloc(blockRows * d * 8);
+  const progress = throttleProgress(job.onProgress);
+  let lastTurn = Date.now();
+  for (let start = 0; start < nSynthetic; start += blockRows) {
+    throwIfAborted(job.signal, 'SMOTE');
+    const count = Math.min(blockRows, nSynthetic - start);
+    e.smote_interpolate(xPtr, d, nnsPtr, k, indicesPtr, start, count, outPtr);
+    if (job.onRows) await job.onRows(kern.f64(outPtr, count * d).slice(), count);
+    progress({ phase: 'SMOTE rows', done: start + count, total: nSynthetic });
+    if (Date.now() - lastTurn >= YIELD_MS) {
+      await nextTurn();
+      lastTurn = Date.now();
+    }
+  }
+  // A cancel that arrived with the last block still wins: the caller no longer wants the rows.
+  throwIfAborted(job.signal, 'SMOTE');
+  return { nSynthetic };
+}
+
+/** The k nearest minority neighbours imblearn uses (`nns`, m × k, row-major) — exposed for tests. */
+export async function smoteNeighbours(
+  minority: Float64Array,
+  d: number,
+  k: number,
+  job: SmoteJobOptions & { sklearnThreads?: number } = {},
+): Promise<Int32Array> {
+  const m = minority.length / d;
+  checkSettings(m, d, { k, ratio: 'auto', seed: 0 });
+  checkFinite(minority, d, 'minority');
+  const kern = await instantiateKernels(job.flavour);
+  const { nnsPtr } = await nearestNeighbours(kern, minority, m, d, k, job.sklearnThreads ?? DEFAULT_SKLEARN_THREADS, job);
+  return kern.i32(nnsPtr, m * k).slice();
+}
+
+/** Convenience for tests/small data: the full fit_resample result. */
+export async function smoteResample(
+  X: Float64Array,
+  y: Float64Array,
+  d: number,
+  opts: SmoteOptions,
+  job: SmoteJobOptions = {},
+): Promise<{ X: Float64Array; y: Float64Array; isSynthetic: Uint8Array }> {
+  const n = y.length;
+  if (X.length !== n * d) {
+    throw new WorkbenchError('SMOTE_IMPOSSIBLE', `SMOTE got ${X.length} feature values for ${n} labels of ${d} features.`);
+  }
+  const counts = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const label = y[i]!;
+    if (Number.isNaN(label)) throw new WorkbenchError('SMOTE_IMPOSSIBLE', `SMOTE label ${i} of the training split is NaN.`);
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  const labels = [...counts.keys()].sort((a, b) => a - b);
+  if (labels.length < 2) {
+    throw new WorkbenchError('SMOTE_IMPOSSIBLE', `SMOTE needs two classes, but the training split has only label ${labels[0] ?? '(none)'}.`);
+  }
+  if (labels.length > 2) {
+    throw new WorkbenchError('SMOTE_IMPOSSIBLE', `SMOTE here needs binary labels, but the training split has ${labels.length} classes (${labels.slice(0, 5).join(', ')}…).`);
+  }
+  checkFinite(X, d, 'the training split');
+  // imblearn's majority is max(counts) with the first (smallest) label winning a tie.
+  const [a, b] = labels as [number, number];
+  const majorityLabel = counts.get(b)! > counts.get(a)! ? b : a;
+  const minorityLabel = majorityLabel === a ? b : a;
+  const m = counts.get(minorityLabel)!;
+  const minority = new Float64Array(m * d);
+  for (let i = 0, r = 0; i < n; i++) {
+    if (y[i] === minorityLabel) minority.set(X.subarray(i * d, (i + 1) * d), d * r++);
+  }
+  const blocks: Float64Array[] = [];
+  const { nSynthetic } = await smoteSynthesize(minority, d, counts.get(majorityLabel)!, opts, {
+    ...job,
+    onRows: (rows) => {
+      blocks.push(rows);
+    },
+  });
+  const outX = new Float64Array((n + nSynthetic) * d);
+  outX.set(X);
+  let at = n * d;
+  for (const block of blocks) {
+    outX.set(block, at);
+    at += block.length;
+  }
+  const outY = new Float64Array(n + nSynthetic);
+  outY.set(y);
+  outY.fill(minorityLabel, n);
+  const isSynthetic = new Uint8Array(n + nSynthetic);
+  isSynthetic.fill(1, n);
+  return { X: outX, y: outY, isSynthetic };
+}
