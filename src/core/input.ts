@@ -35,5 +35,12 @@ export async function openInput(ref: InputRef): Promise<ByteSource> {
   const container = await openContainer(ref);
   if (!ref.entry) return container;
   const { npzEntrySource } = await import('./npz');
-  return npzEntrySource(container, ref.entry);
+  try {
+    const entry = await npzEntrySource(container, ref.entry);
+    // The entry source owns the container opened here: closing it releases the file handle.
+    return { name: entry.name, size: entry.size, read: (offset, length) => entry.read(offset, length), close: async () => container.close?.() };
+  } catch (e) {
+    await container.close?.();
+    throw e;
+  }
 }

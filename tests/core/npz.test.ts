@@ -243,3 +243,16 @@ describe('npz refusals name the archive and the problem', () => {
     await refusal(listNpz(bytesSource(zip, 'e.npz')), 'NPY_UNSUPPORTED_DTYPE', "object dtype 'O' is refused", 'e.npz:evil.npy');
   });
 });
+
+describe('openInput with an npz entry', () => {
+  it('closes the archive it opened when the entry source is closed, and on a missing entry', async () => {
+    const path = join(FIXTURES, 'stored.npz');
+    const src = await openInput({ kind: 'path', path, entry: 'labels.npy' });
+    expect(src.name).toBe('stored.npz:labels.npy');
+    expect((await readArrayInfo(src)).shape).toEqual([5]);
+    expect(src.close).toBeTypeOf('function');
+    await src.close!();
+    await expect(src.read(0, 4)).rejects.toThrow(/closed|EBADF/i);
+    await expect(openInput({ kind: 'path', path, entry: 'nope' })).rejects.toMatchObject({ code: 'NPZ_BAD_ARCHIVE' });
+  });
+});
