@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { encodeNpy } from '../../src/core/npy-write';
+import { cognitoConnection, keysConnection } from '../../src/s3/credentials';
+import { makeS3Client } from '../../src/s3/client';
+import { runBucketDoctor, metadataProblems, type DoctorVerdict } from '../../src/s3/doctor';
+import { startTestServer, type TestServer } from './local-server';
+
+let server: TestServer;
+let client: S3Client;
+beforeAll(async () => {
+  server = await startTestServer();
+  client = makeS3Client(cognitoConnection(server.config));
+});
+afterAll(async () => {
+  await server?.dispose();
+});
+
+const features = (rows: number, cols: number) => encodeNpy('<f4', [rows, cols], new Float32Array(rows * cols));
+const labels = (rows: number, shape: number[] = [rows]) => encodeNpy('<f4', shape, new Float32Array(rows));
+
+/** Writes a complete layout under `prefix`, with per-test overrides (null = leave out). */
+async function layout(prefix: string, over: Record<string, Uint8Array | string | null> = {}): Promise<void> {
+  const files: Record<string, Uint8Array | string | null> = {
+    'data/training/features.npy': features(700, 5),
+    'data/training/labels.npy': labels(700),
+    'data/validation/features.npy': features(150, 5),
+    'data/validation/labels.npy': labels(150, [150, 1]),
+    'data/test/features.npy': features(150, 5),
+    'data/test/labels.npy': labels(150),
+    'data/features_metadata.json': JSON.stringify({ n_features: 5, feature_names: ['a', 'b', 'c', 'd', 'e'], feature_types: { geo: [0, 1] } }),
+    ...over,
+  };
+  for (const [rel, body] of Object.entries(files)) {
+    if (body === null) continue;
+    await client.send(new PutObjectCommand({ Bucket: server.bucket, Key: prefix + rel, Body: body }));
+  }
+}
+
+const failed = (v: DoctorVerdict) => v.checks.filter((c) => !c.ok);
+
+describe('bucket doctor against a real s3rver', () => {
+  it('says ready for a good layout, with the seven components ticked', async () => {
+    await layout('good/');
+    const v = await runBucketDoctor(client, server.bucket, { prefix: 'good' });
+    expect(failed(v)).toEqual([]);
+    expect(v.ready).toBe(true);
+    expect(v.checks.filter((c) => c.id.startsWith('exists:')).map((c) => c.message.slice(0, 1))).toEqual(Array(7).fill('✓'));
+    expect(v.checks.find((c) => c.id === 'array:data/validation/labels.npy')?.message).toBe('data/validation/labels.npy: <f4 (150, 1)');
+  });
+
+  it('flags a missing file with where to upload it', async () => {
+    await layout('missing/', { 'data/test/labels.npy': null });
+    const v = await runBucketDoctor(client, server.bucket, { prefix: 'missing/' });
+    expect(v.ready).toBe(false);
+    expect(failed(v).map((c) => c.id)).toEqual(['exists:data/test/labels.npy']);
+    expect(failed(v)[0]!.fix).toContain('s3://workbench/missing/data/test/labels.npy');
+  });
+
+  it('flags a features/labels row-count mismatch', async () => {
+    await layout('rows/', { 'data/validation/labels.npy': labels(149) });
+    const v = await runBucketDoctor(client, server.bucket, { prefix: 'rows/' });
+    expect(failed(v).map((c) => [c.id, c.message])).toEqual([['rows:validation', 'validation: features.npy has 150 rows but labels.npy has 149.']]);
+  });
+
+  it('flags a metadata n_features mismatch and a split of another width', async () => {
+    await layout('meta/', {
+      'data/test/features.npy': features(150, 4),
+      'data/features_metadata.json': JSON.stringify({ n_features: 5 }),
+    });
+    const v = await runBucketDoctor(client, server.bucket, { prefix: 'meta/' });
+    expect(failed(v).map((c) => c.id)).toEqual(['features:width', 'metadata:n_features']);
+    expect(failed(v)[1]!.message).toBe('features_metadata.json says n_features = 5 but test/features.npy has 4 columns.');
+  });
+
+  it('flags 2-D labels with more than one column, bad metadata JSON and a non-npy file', async () => {
+    await layout('shape/', {
+      'data/training/labels.npy': encodeNpy('<f4', [700, 2], new Float32Array(1400)),
+      'data/validation/features.npy': new TextEncoder().encode('not an npy file at all'),
+      'data/features_metadata.json': '{"n_features": "five"',
+    });
+    const v = await runBucketDoctor(client, server.bucket, { prefix: 'shape/' });
+    const ids = failed(v).map((c) => c.id);
+    expect(ids).toEqual(['array:data/training/labels.npy', 'array:data/validation/features.npy', 'metadata:schema']);
+    expect(failed(v)[2]!.message).toMatch(/is not valid JSON/);
+  });
+
+  it('reads only the .npy headers (ranged GETs), not the data', async () => {
+    const big = features(300_000, 5); // 6 MB of data
+    await layout('ranged/', { 'data/training/features.npy': big, 'data/training/labels.npy': labels(300_000) });
+    let received = 0;
+    const counting = makeS3Client(cognitoConnection(server.config));
+    counting.middlewareStack.add(
+      (next) => async (args) => {
+        const out = await next(args);
+        const len = Number((out.response as { headers?: Record<string, string> }).headers?.['content-length'] ?? 0);
+        received += len;
+        return out;
+      },
+      { step: 'deserialize', name: 'countBytes' },
+    );
+    const v = await runBucketDoctor(counting, server.bucket, { prefix: 'ranged/' });
+    expect(v.ready).toBe(true);
+    expect(received).toBeLessThan(100_000);
+  });
+
+  it('an unknown access key stops at the set-up check with "access denied"', async () => {
+    const bad = makeS3Client(keysConnection(server.config, { accessKeyId: 'AKIANOTKNOWN', secretAccessKey: 'x' }));
+    const v = await runBucketDoctor(bad, server.bucket, { prefix: 'good/' });
+    expect(v.ready).toBe(false);
+    expect(v.checks).toHaveLength(1);
+    expect(v.checks[0]!.message).toMatch(/^Access denied .*access key id is unknown/);
+  });
+
+  it('a missing bucket says which bucket and how to fix it', async () => {
+    const v = await runBucketDoctor(client, 'no-such-bucket-here');
+    expect(v.checks[0]!.message).toMatch(/bucket no-such-bucket-here does not exist/);
+    expect(v.checks[0]!.fix).toMatch(/Create the bucket/);
+  });
+});
+
+describe('metadataProblems (seed schema)', () => {
+  it('accepts the seed example and the minimal form, rejects wrong types', () => {
+    expect(metadataProblems({ n_features: 2, feature_names: ['a', 'b'], units: {}, preprocessing: ['x'] })).toEqual([]);
+    expect(metadataProblems({ n_features: 3, n_train_samples: 10, preprocessing: 'RobustScaler' })).toEqual([]);
+    expect(metadataProblems({ n_features: 2, feature_names: ['a'] })).toEqual(['"feature_names" has 1 names but "n_features" is 2']);
+    expect(metadataProblems({ n_features: 2, feature_types: { g: [2] } })[0]).toMatch(/feature_types.g/);
+    expect(metadataProblems([])).toEqual(['it is not a JSON object']);
+  });
+});
