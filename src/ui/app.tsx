@@ -3,13 +3,14 @@
  * Screens share state through src/ui/shell/store.ts; numeric work goes to the engine worker
  * (src/workers/engine.client.ts), never the UI thread.
  */
-import { Match, Switch, type JSX } from 'solid-js';
+import { Match, onMount, Switch, type JSX } from 'solid-js';
 import { TabBar, type TabDef } from './shell/tabs';
 import { currentScreen as screen, showScreen, type ScreenKey } from './shell/navigation';
 import FilesView from './files/view';
 import ReportView from './report/view';
 import PrepareView from './prepare/view';
 import S3View from './s3/view';
+import { restorePreparedFromStorage } from './prepare/store';
 
 const SCREENS: TabDef<ScreenKey>[] = [
   { key: 'files', label: 'Files' },
@@ -20,6 +21,8 @@ const SCREENS: TabDef<ScreenKey>[] = [
 
 /** The root component. */
 export function App(): JSX.Element {
+  // A reload loses nothing: the last prepared layout is still in OPFS.
+  onMount(() => void restorePreparedFromStorage());
   return (
     <div class="app">
       <header class="app-header">
