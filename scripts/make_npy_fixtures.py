@@ -4,15 +4,15 @@
 Run with Debian's Python (numpy 1.24):  /usr/bin/python3 scripts/make_npy_fixtures.py
 
 Every supported dtype x byte order x C/Fortran order x format version 1.0/2.0/3.0, written by numpy's own
-np.lib.format.write_array, plus 1-D, (n, 1) and 0-row arrays, a few '=' headers (numpy never writes '='
-itself, so those headers are written by numpy's header writer with the descr given), two .npz archives
-(np.savez = stored, np.savez_compressed = deflated) and numpy's exact np.save output for the writer test.
+np.lib.format.write_array, plus 1-D, (n, 1) and 0-row arrays; '=' headers and '<'/'>' on 1-byte types
+(numpy normalises both away when saving, so those go through numpy's header writer with the descr given);
+two .npz archives (np.savez = stored, np.savez_compressed = deflated); np.save's exact output for the
+writer test.
 
 manifest.json lists, per file: descr, shape, fortran_order, version, and the values in logical C order as
 float64 (NaN/inf as strings "nan", "inf", "-inf"); integer dtypes also give "exact" decimal strings
 because int64/uint64 extremes do not survive float64.
 """
-import io
 import json
 import math
 import os
@@ -71,13 +71,12 @@ def write_with_numpy(path, a, version):
         np.lib.format.write_array(f, a, version=version, allow_pickle=False)
 
 
-def write_with_descr(path, a, descr, version):
+def write_with_descr(path, a, descr, version, fortran):
     """Writes `a` (native little-endian data) under a header with a descr numpy would not write itself."""
-    c = np.ascontiguousarray(a)
-    header = {'descr': descr, 'fortran_order': False, 'shape': c.shape}
+    header = {'descr': descr, 'fortran_order': fortran, 'shape': a.shape}
     with open(path, 'wb') as f:
         np.lib.format._write_array_header(f, header, version)
-        f.write(c.tobytes(order='C'))
+        f.write(a.tobytes(order='F' if fortran else 'C'))
 
 
 def main():
@@ -100,13 +99,18 @@ def main():
                     write_with_numpy(os.path.join(OUT, name), a, (major, 0))
                     manifest['npy'].append(manifest_entry(name, a, '%d.0' % major, descr, fortran))
 
-    # '=' (native order): numpy normalises it to '<' when saving, so write the header ourselves.
+    # '=' (native order), and '<'/'>' on 1-byte types: numpy normalises these to '<' and '|' when
+    # saving, so numpy's header writer is given the descr directly (data in native little endian).
     for kind, size in DTYPES:
         a = sample_3x2(kind, size)
-        descr = '=%s%d' % (kind, size)
-        name = '%s%d_native_C_v1.npy' % (kind, size)
-        write_with_descr(os.path.join(OUT, name), a, descr, (1, 0))
-        manifest['npy'].append(manifest_entry(name, a, '1.0', descr, False))
+        for order in (['<', '>', '='] if size == 1 else ['=']):
+            descr = '%s%s%d' % (order, kind, size)
+            tag = {'<': 'le', '>': 'be', '=': 'native'}[order]
+            for fortran in (False, True):
+                for major in (1, 2, 3):
+                    name = '%s%d_%s_%s_v%d.npy' % (kind, size, tag, 'F' if fortran else 'C', major)
+                    write_with_descr(os.path.join(OUT, name), a, descr, (major, 0), fortran)
+                    manifest['npy'].append(manifest_entry(name, a, '%d.0' % major, descr, fortran))
 
     # Label and edge shapes.
     extra = [
