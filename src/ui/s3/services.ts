@@ -3,10 +3,11 @@
  * doctor and the experiment reader. Panels import only from here (and this file reaches the S3 core via
  * ./core-bridge), so a change of the core's signatures is absorbed in these two files.
  */
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { WorkbenchError } from '../../core/errors';
-import { readArrayInfo } from '../../core/npy';
-import type { ByteSource } from '../../core/source';
+import * as browse from '../../s3/browse';
+import { getObjectJson } from '../../s3/npy-remote';
+import { runBucketDoctor, REQUIRED_COMPONENTS } from '../../s3/doctor';
 import type { ConnectionSnapshot } from './connection/store';
 import { normalisePrefix, type ConnectionSettings } from './connection/settings';
 import { loadDeploymentConfig, type DeploymentConfig } from '../../s3/config';
@@ -87,67 +88,46 @@ export interface ListPage {
 /** Lists one level under `prefix` (which ends with `/` or is ''), up to 1,000 entries per page. */
 export async function listLevel(snap: ConnectionSnapshot, prefix: string, continuationToken?: string): Promise<ListPage> {
   const session = sessionFor(snap);
-  try {
-    const out = await session.client.send(
-      new ListObjectsV2Command({ Bucket: session.bucket, Prefix: prefix || undefined, Delimiter: '/', ContinuationToken: continuationToken }),
-    );
-    return {
-      folders: (out.CommonPrefixes ?? []).map((p) => p.Prefix!).filter(Boolean),
-      objects: (out.Contents ?? []).map((o) => ({ key: o.Key!, size: o.Size ?? 0, lastModified: o.LastModified })),
-      nextToken: out.IsTruncated ? out.NextContinuationToken : undefined,
-    };
-  } catch (e) {
-    throw translate(e, session, prefix, 'list');
-  }
+  const level = await browse.listLevel(session.client, session.bucket, prefix, { continuationToken });
+  return {
+    folders: level.folders,
+    objects: level.objects.map((o) => ({ key: o.key, size: o.size, lastModified: o.lastModified })),
+    nextToken: level.nextToken,
+  };
 }
 
-/** A preview: pretty JSON text, or the facts of a `.npy` header. */
+/** A preview: pretty JSON (or other text), the facts of a `.npy` header, or just the size of anything else. */
 export type ObjectPreview =
   | { kind: 'json'; text: string; truncated: boolean }
-  | { kind: 'npy'; descr: string; shape: number[]; fortranOrder: boolean; version: string; size: number };
+  | { kind: 'npy'; descr: string; shape: number[]; fortranOrder: boolean; version: string; size: number }
+  | { kind: 'binary'; size: number };
 
-/** JSON larger than this is shown raw and cut (a preview, not an editor). */
-const PREVIEW_JSON_BYTES = 256 * 1024;
-
-/** Previews a `.json` object (whole, up to PREVIEW_JSON_BYTES) or a `.npy` header (ranged reads only). */
-export async function previewObject(snap: ConnectionSnapshot, key: string): Promise<ObjectPreview> {
+/** Previews an object: `.npy` headers by ranged reads only, JSON pretty-printed, text as is. */
+export async function previewObject(snap: ConnectionSnapshot, obj: { key: string; size: number }): Promise<ObjectPreview> {
   const session = sessionFor(snap);
-  if (/\.npy$/i.test(key)) {
-    const info = await readArrayInfo(await s3ByteSource(session, key));
-    return { kind: 'npy', descr: info.dtype, shape: info.shape, fortranOrder: info.fortranOrder, version: info.version, size: info.headerBytes + info.dataBytes };
-  }
-  const bytes = await getRange(session, key, 0, PREVIEW_JSON_BYTES);
-  const text = new TextDecoder().decode(bytes);
-  const truncated = bytes.byteLength >= PREVIEW_JSON_BYTES;
-  if (truncated) return { kind: 'json', text, truncated };
-  try {
-    return { kind: 'json', text: JSON.stringify(JSON.parse(text), null, 2), truncated };
-  } catch {
-    throw new WorkbenchError('BAD_METADATA', `s3://${session.bucket}/${key} is not valid JSON.`, key);
+  const p = await browse.previewObject(session.client, session.bucket, obj);
+  switch (p.kind) {
+    case 'npy':
+      return { kind: 'npy', descr: p.info.dtype, shape: p.info.shape, fortranOrder: p.info.fortranOrder, version: p.info.version, size: obj.size };
+    case 'json':
+      return { kind: 'json', text: JSON.stringify(p.value, null, 2), truncated: false };
+    case 'text':
+      return { kind: 'json', text: p.text, truncated: p.truncated };
+    case 'binary':
+      return { kind: 'binary', size: p.size };
   }
 }
 
 /** The whole object as a Blob (for the browser's download). */
 export async function downloadObject(snap: ConnectionSnapshot, key: string): Promise<Blob> {
   const session = sessionFor(snap);
-  try {
-    const out = await session.client.send(new GetObjectCommand({ Bucket: session.bucket, Key: key }));
-    const bytes = await out.Body!.transformToByteArray();
-    return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: out.ContentType ?? 'application/octet-stream' });
-  } catch (e) {
-    throw translate(e, session, key);
-  }
+  return browse.downloadObject(session.client, session.bucket, key);
 }
 
 /** A JSON object parsed (configs, histories). */
 export async function readJsonObject(snap: ConnectionSnapshot, key: string): Promise<unknown> {
   const session = sessionFor(snap);
-  const text = new TextDecoder().decode(await getWhole(session, key));
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new WorkbenchError('BAD_METADATA', `s3://${session.bucket}/${key} is not valid JSON.`, key);
-  }
+  return getObjectJson(session.client, session.bucket, key);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -193,7 +173,7 @@ export async function listExperiments(snap: ConnectionSnapshot): Promise<string[
 export async function loadExperiment(snap: ConnectionSnapshot, name: string): Promise<ExperimentListing> {
   const session = sessionFor(snap);
   const base = keyFor(session.connection, `experiments/${name}/`);
-  const objects = await listAll(session, base);
+  const objects = await browse.listAllObjects(session.client, session.bucket, base);
   const listing: ExperimentListing = { name, configs: [], models: [], results: [] };
   const models = new Map<string, ExperimentListing['models'][number]>();
   const results = new Map<string, ExperimentListing['results'][number]>();
@@ -280,53 +260,6 @@ export function summariseHistories(histories: MemberHistory[]): MetricSummary[] 
   });
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Helpers
-
-async function listAll(session: S3Session, prefix: string): Promise<ListedObject[]> {
-  const out: ListedObject[] = [];
-  let token: string | undefined;
-  try {
-    do {
-      const page = await session.client.send(new ListObjectsV2Command({ Bucket: session.bucket, Prefix: prefix, ContinuationToken: token }));
-      for (const o of page.Contents ?? []) out.push({ key: o.Key!, size: o.Size ?? 0, lastModified: o.LastModified });
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-  } catch (e) {
-    throw translate(e, session, prefix, 'list');
-  }
-  return out;
-}
-
-async function getRange(session: S3Session, key: string, offset: number, length: number): Promise<Uint8Array> {
-  try {
-    const out = await session.client.send(new GetObjectCommand({ Bucket: session.bucket, Key: key, Range: `bytes=${offset}-${offset + length - 1}` }));
-    return await out.Body!.transformToByteArray();
-  } catch (e) {
-    throw translate(e, session, key);
-  }
-}
-
-async function getWhole(session: S3Session, key: string): Promise<Uint8Array> {
-  try {
-    const out = await session.client.send(new GetObjectCommand({ Bucket: session.bucket, Key: key }));
-    return await out.Body!.transformToByteArray();
-  } catch (e) {
-    throw translate(e, session, key);
-  }
-}
-
-/** An object as a ByteSource over ranged GETs (a `.npy` header without downloading the data). */
-async function s3ByteSource(session: S3Session, key: string): Promise<ByteSource> {
-  let size: number;
-  try {
-    size = (await session.client.send(new HeadObjectCommand({ Bucket: session.bucket, Key: key }))).ContentLength ?? 0;
-  } catch (e) {
-    throw translate(e, session, key);
-  }
-  return { name: `s3://${session.bucket}/${key}`, size, read: (offset, length) => getRange(session, key, offset, length) };
-}
-
 /** SDK errors as one sentence naming the bucket/key and the fix (the core's mapping). */
 function translate(e: unknown, session: S3Session, key: string, action = 'read'): Error {
   return s3Error(e, { bucket: session.bucket, key: key || undefined, action, browser: true });
@@ -345,9 +278,19 @@ export interface DoctorView {
   problems: { problem: string; fix?: string }[];
 }
 
-/** Runs the bucket doctor; `onPhase` names what is being checked. */
-export async function runDoctor(snap: ConnectionSnapshot, onPhase?: (phase: string) => void): Promise<DoctorView> {
-  void snap;
-  void onPhase;
-  throw new WorkbenchError('INTERNAL', 'The bucket doctor (src/s3/doctor.ts) is not available in this build yet.');
+/** Runs the bucket doctor (the S3 core's checks) and splits its report for the panel. */
+export async function runDoctor(snap: ConnectionSnapshot): Promise<DoctorView> {
+  const session = sessionFor(snap);
+  const verdict = await runBucketDoctor(session.client, session.bucket, { prefix: session.prefix, browser: true });
+  const required = new Set<string>(REQUIRED_COMPONENTS.map((rel) => `exists:${rel}`));
+  const checklist = REQUIRED_COMPONENTS.map((rel) => {
+    const check = verdict.checks.find((c) => c.id === `exists:${rel}`);
+    return { name: rel, ok: check?.ok ?? false, ...(check && !check.ok ? { detail: check.message } : {}) };
+  });
+  return {
+    checklist,
+    deep: verdict.checks.filter((c) => !required.has(c.id)).map((c) => ({ name: c.message, ok: c.ok })),
+    ready: verdict.ready,
+    problems: verdict.checks.filter((c) => !c.ok).map((c) => ({ problem: c.message, ...(c.fix ? { fix: c.fix } : {}) })),
+  };
 }

@@ -69,10 +69,11 @@ export function BucketBrowser(): JSX.Element {
     }
   };
 
-  const showPreview = async (key: string) => {
+  const showPreview = async (obj: ListedObject) => {
+    const key = obj.key;
     setPreview({ key, status: 'loading' });
     try {
-      const result = await previewObject(conn.snapshot(), key);
+      const result = await previewObject(conn.snapshot(), obj);
       if (preview()?.key === key) setPreview({ key, status: 'done', result });
     } catch (e) {
       if (preview()?.key === key) setPreview({ key, status: 'error', error: describeError(e) });
@@ -159,8 +160,8 @@ export function BucketBrowser(): JSX.Element {
                     <td class="num">{formatBytes(obj.size)}</td>
                     <td>{formatDate(obj.lastModified)}</td>
                     <td class="actions">
-                      <Show when={/\.(json|npy)$/i.test(obj.key)}>
-                        <button type="button" onClick={() => void showPreview(obj.key)}>Preview</button>
+                      <Show when={/\.(json|npy|txt|csv|md|ya?ml|log)$/i.test(obj.key)}>
+                        <button type="button" onClick={() => void showPreview(obj)}>Preview</button>
                       </Show>
                       <button type="button" onClick={() => void download(obj.key)}>Download</button>
                     </td>

@@ -8,7 +8,7 @@ import { createSignal, For, Match, Show, Switch, type JSX } from 'solid-js';
 import { useS3Connection } from '../connection/store';
 import { describeError, runDoctor, type DoctorView } from '../services';
 
-type DoctorState = { status: 'idle' } | { status: 'running'; phase?: string } | { status: 'done'; view: DoctorView } | { status: 'error'; message: string };
+type DoctorState = { status: 'idle' } | { status: 'running' } | { status: 'done'; view: DoctorView } | { status: 'error'; message: string };
 
 /** The bucket doctor part of the S3 screen. */
 export function DoctorPanel(): JSX.Element {
@@ -18,7 +18,7 @@ export function DoctorPanel(): JSX.Element {
   const run = async () => {
     setState({ status: 'running' });
     try {
-      const view = await runDoctor(conn.snapshot(), (phase) => setState({ status: 'running', phase }));
+      const view = await runDoctor(conn.snapshot());
       setState({ status: 'done', view });
     } catch (e) {
       setState({ status: 'error', message: describeError(e) });
@@ -43,7 +43,7 @@ export function DoctorPanel(): JSX.Element {
           <p class="empty-state">Checks that data/ in the bucket is what the training framework needs — without downloading the data.</p>
         </Match>
         <Match when={state().status === 'running'}>
-          <p class="muted" role="status">Checking{(state() as { phase?: string }).phase ? `: ${(state() as { phase?: string }).phase}` : '…'}</p>
+          <p class="muted" role="status">Checking the bucket: listing data/, reading the .npy headers and the metadata…</p>
         </Match>
         <Match when={state().status === 'error' && state()}>
           {(s) => <p class="message error" role="alert">{(s() as { message: string }).message}</p>}
