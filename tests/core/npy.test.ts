@@ -42,7 +42,7 @@ describe('readArrayInfo on numpy-written fixtures', () => {
     expect(new Set(manifest.npy.map((c) => c.version))).toEqual(new Set(['1.0', '2.0', '3.0']));
     expect(manifest.npy.some((c) => c.fortran_order)).toBe(true);
     expect(manifest.npy.length).toBeGreaterThan(230);
-    expect(manifest.npy.filter((c) => c.descr[0] === '=' && c.fortran_order && c.version === '3.0').length).toBe(9);
+    expect(manifest.npy.filter((c) => c.descr[0] === '=' && c.fortran_order && c.version === '3.0').length).toBe(12);
   });
 
   it.each(manifest.npy.map((c) => [c.file, c] as const))('%s: header facts and values', async (_name, c) => {
