@@ -1,1 +1,319 @@
-// Kernels: transform (see the owning module's header comment once written).
+// Kernels: transform — fitting and applying the recipe's preprocessing (clip -> impute -> scale) in
+// float64 exactly as numpy/sklearn compute it, and casting to float32 on the way out.
+//
+// Fit works on one training column at a time held in *training order* (the order of X_train in the
+// Python recipe), so sums run in numpy's order and match bit for bit; order statistics come from an
+// in-place multi-rank quickselect on a NaN-free copy. Apply transforms decoded row blocks and scatters
+// each row to its place in the output window (rows of the three splits laid end to end).
+
+// ---- numpy's np.clip for float64: _NPY_MIN(_NPY_MAX(x, lo), hi), NaN x stays NaN, strict compares ----
+@inline function clipNp(x: f64, lo: f64, hi: f64): f64 {
+  let y = x != x ? x : x > lo ? x : lo;
+  return y != y ? y : y < hi ? y : hi;
+}
+
+/** Gathers column `col` of row-major f64 rows into `dst[dest[rowStart + r]]` for rows whose dest is in [g0, g1). */
+export function tf_gather_column(block: usize, nRows: u32, cols: u32, col: u32, rowStart: u32, dest: usize, g0: u32, g1: u32, dst: usize): void {
+  const stride = <usize>cols << 3;
+  let p = block + (<usize>col << 3);
+  let d = dest + (<usize>rowStart << 2);
+  for (let r: u32 = 0; r < nRows; r++) {
+    const g = load<u32>(d);
+    if (g >= g0 && g < g1) store<f64>(dst + (<usize>(g - g0) << 3), load<f64>(p));
+    p += stride;
+    d += 4;
+  }
+}
+
+/**
+ * Gathers columns [c0, c1) of the block at once into column-major buffers (`dst + (c - c0) * colStride`
+ * bytes), each in training order: faster than one call per column.
+ */
+export function tf_gather_columns(block: usize, nRows: u32, cols: u32, c0: u32, c1: u32, rowStart: u32, dest: usize, g0: u32, g1: u32, dst: usize, colStride: usize): void {
+  const stride = <usize>cols << 3;
+  let p = block;
+  let d = dest + (<usize>rowStart << 2);
+  for (let r: u32 = 0; r < nRows; r++) {
+    const g = load<u32>(d);
+    if (g >= g0 && g < g1) {
+      const o = dst + (<usize>(g - g0) << 3);
+      for (let c = c0; c < c1; c++) store<f64>(o + <usize>(c - c0) * colStride, load<f64>(p + (<usize>c << 3)));
+    }
+    p += stride;
+    d += 4;
+  }
+}
+
+/** Copies the non-NaN values of `src[0..n)` to `dst`, in order; returns their count. */
+export function tf_compact_finite_or_inf(src: usize, n: u32, dst: usize): u32 {
+  let m: usize = 0;
+  for (let i: usize = 0; i < <usize>n; i++) {
+    const x = load<f64>(src + (i << 3));
+    if (x == x) {
+      store<f64>(dst + (m << 3), x);
+      m++;
+    }
+  }
+  return <u32>m;
+}
+
+@inline function at(p: usize, i: isize): f64 {
+  return load<f64>(p + (<usize>i << 3));
+}
+@inline function put(p: usize, i: isize, v: f64): void {
+  store<f64>(p + (<usize>i << 3), v);
+}
+
+function insertionSort(p: usize, lo: isize, hi: isize): void {
+  for (let i = lo + 1; i <= hi; i++) {
+    const v = at(p, i);
+    let j = i - 1;
+    while (j >= lo && at(p, j) > v) {
+      put(p, j + 1, at(p, j));
+      j--;
+    }
+    put(p, j + 1, v);
+  }
+}
+
+/**
+ * Partially orders p[lo..hi] (NaN-free) so that every rank in ranks[rlo..rhi) (ascending u32, all within
+ * [lo, hi]) holds the value it would hold after a full sort.
+ */
+function multiSelect(p: usize, lo: isize, hi: isize, ranks: usize, rlo: i32, rhi: i32): void {
+  while (rlo < rhi) {
+    if (hi - lo < 24) {
+      insertionSort(p, lo, hi);
+      return;
+    }
+    // Median of three pivot, then a Hoare-style partition into [lo, j] <= pivot <= [i, hi].
+    const mid = lo + ((hi - lo) >> 1);
+    let a = at(p, lo), b = at(p, mid), c = at(p, hi);
+    let pivot: f64;
+    if (a < b) pivot = b < c ? b : a < c ? c : a;
+    else pivot = a < c ? a : b < c ? c : b;
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (at(p, i) < pivot) i++;
+      while (at(p, j) > pivot) j--;
+      if (i <= j) {
+        const t = at(p, i);
+        put(p, i, at(p, j));
+        put(p, j, t);
+        i++;
+        j--;
+      }
+    }
+    // Now [lo, j] <= pivot, (j, i) == pivot, [i, hi] >= pivot.
+    let split = rlo;
+    while (split < rhi && <isize>load<u32>(ranks + (<usize>split << 2)) <= j) split++;
+    let upper = split;
+    while (upper < rhi && <isize>load<u32>(ranks + (<usize>upper << 2)) < i) upper++;
+    // Ranks in (j, i) are already in place (pivot values).
+    if (split - rlo > 0 && rhi - upper > 0) {
+      if (j - lo < hi - i) {
+        multiSelect(p, lo, j, ranks, rlo, split);
+        lo = i;
+        rlo = upper;
+      } else {
+        multiSelect(p, i, hi, ranks, upper, rhi);
+        hi = j;
+        rhi = split;
+      }
+    } else if (split - rlo > 0) {
+      hi = j;
+      rhi = split;
+    } else {
+      lo = i;
+      rlo = upper;
+    }
+  }
+}
+
+/** Puts the order statistics at `ranks[0..k)` (ascending, < m) of p[0..m) in place; writes them to `out`. */
+export function tf_select_ranks(p: usize, m: u32, ranks: usize, k: u32, out: usize): void {
+  if (m == 0 || k == 0) return;
+  multiSelect(p, 0, <isize>m - 1, ranks, 0, <i32>k);
+  for (let r: usize = 0; r < <usize>k; r++) store<f64>(out + (r << 3), at(p, <isize>load<u32>(ranks + (r << 2))));
+}
+
+/** Number of non-NaN values whose clipped value is < v (where imputed copies of v go in sorted order). */
+export function tf_count_clipped_less(p: usize, n: u32, clipOn: i32, lo: f64, hi: f64, v: f64): u32 {
+  let c: u32 = 0;
+  for (let i: usize = 0; i < <usize>n; i++) {
+    let x = at(p, <isize>i);
+    if (x != x) continue;
+    if (clipOn) x = clipNp(x, lo, hi);
+    if (x < v) c++;
+  }
+  return c;
+}
+
+// numpy's pairwise summation (used when the reduced axis is contiguous: a single-feature (n, 1) array),
+// on chunks of 8192 (the iterator buffer) whose sums are added left to right.
+function pairwise(p: usize, n: isize): f64 {
+  if (n < 8) {
+    let s: f64 = 0;
+    for (let i: isize = 0; i < n; i++) s += at(p, i);
+    return s;
+  }
+  if (n <= 128) {
+    let r0 = at(p, 0), r1 = at(p, 1), r2 = at(p, 2), r3 = at(p, 3);
+    let r4 = at(p, 4), r5 = at(p, 5), r6 = at(p, 6), r7 = at(p, 7);
+    let i: isize = 8;
+    for (; i < n - (n % 8); i += 8) {
+      r0 += at(p, i); r1 += at(p, i + 1); r2 += at(p, i + 2); r3 += at(p, i + 3);
+      r4 += at(p, i + 4); r5 += at(p, i + 5); r6 += at(p, i + 6); r7 += at(p, i + 7);
+    }
+    let s = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+    for (; i < n; i++) s += at(p, i);
+    return s;
+  }
+  let n2 = n / 2;
+  n2 -= n2 % 8;
+  return pairwise(p, n2) + pairwise(p + (<usize>n2 << 3), n - n2);
+}
+
+/** numpy's sum of p[0..n): sequential (C-order 2-D, axis 0) or pairwise in 8192 chunks (contiguous axis). */
+function npSum(p: usize, n: u32, contiguous: i32): f64 {
+  let s: f64 = 0;
+  if (!contiguous) {
+    for (let i: usize = 0; i < <usize>n; i++) s += at(p, <isize>i);
+    return s;
+  }
+  for (let o: u32 = 0; o < n; o += 8192) {
+    const len = n - o < 8192 ? n - o : 8192;
+    s += pairwise(p + (<usize>o << 3), <isize>len);
+  }
+  return s;
+}
+
+/**
+ * Rewrites the training-order column p[0..n) in place as the values the next sklearn step sees:
+ * clip (when clipOn), then NaN -> fill (when imputeOn), and NaN -> 0 when `nanToZero` (nansum's view).
+ */
+export function tf_clip_impute_inplace(p: usize, n: u32, clipOn: i32, lo: f64, hi: f64, imputeOn: i32, fill: f64): void {
+  for (let i: usize = 0; i < <usize>n; i++) {
+    let x = at(p, <isize>i);
+    if (clipOn) x = clipNp(x, lo, hi);
+    if (imputeOn && x != x) x = fill;
+    put(p, <isize>i, x);
+  }
+}
+
+/** numpy sum of the column with NaN treated as 0 (np.nansum / masked sum); `scratch` holds n f64. */
+export function tf_nansum(p: usize, n: u32, contiguous: i32, scratch: usize): f64 {
+  for (let i: usize = 0; i < <usize>n; i++) {
+    const x = at(p, <isize>i);
+    put(scratch, <isize>i, x != x ? 0.0 : x);
+  }
+  return npSum(scratch, n, contiguous);
+}
+
+/** Σ(x - t) (NaN as 0) into out[0] and Σ(x - t)² into out[1], in numpy's order; `scratch` holds n f64. */
+export function tf_centered_sums(p: usize, n: u32, t: f64, contiguous: i32, scratch: usize, out: usize): void {
+  for (let i: usize = 0; i < <usize>n; i++) {
+    const x = at(p, <isize>i) - t;
+    put(scratch, <isize>i, x != x ? 0.0 : x);
+  }
+  store<f64>(out, npSum(scratch, n, contiguous));
+  for (let i: usize = 0; i < <usize>n; i++) {
+    const x = at(scratch, <isize>i);
+    put(scratch, <isize>i, x * x);
+  }
+  store<f64>(out + 8, npSum(scratch, n, contiguous));
+}
+
+/** Scaler modes of tf_apply_rows. */
+export const TF_SCALE_NONE: i32 = 0;
+/** (x - a) / b: RobustScaler, StandardScaler. */
+export const TF_SCALE_SUB_DIV: i32 = 1;
+/** x * a + b: MinMaxScaler. */
+export const TF_SCALE_MUL_ADD: i32 = 2;
+
+/**
+ * Transforms the decoded rows [rowStart, rowStart + nRows) whose destination (`dest`, a global output
+ * row) lies in [g0, g1), writing float32 rows to `window + (g - g0) * cols * 4`. `params` holds five f64
+ * arrays of `cols`: clip lo, clip hi, fill, a, b.
+ */
+export function tf_apply_rows(block: usize, nRows: u32, cols: u32, rowStart: u32, dest: usize, g0: u32, g1: u32, window: usize, params: usize, clipOn: i32, imputeOn: i32, mode: i32): void {
+  const d = <usize>cols;
+  const pLo = params;
+  const pHi = params + (d << 3);
+  const pFill = params + (d << 4);
+  const pA = params + 3 * (d << 3);
+  const pB = params + 4 * (d << 3);
+  for (let r: usize = 0; r < <usize>nRows; r++) {
+    const g = load<u32>(dest + ((<usize>rowStart + r) << 2));
+    if (g < g0 || g >= g1) continue;
+    const src = block + r * (d << 3);
+    const out = window + <usize>(g - g0) * (d << 2);
+    for (let j: usize = 0; j < d; j++) {
+      let x = load<f64>(src + (j << 3));
+      if (clipOn) x = clipNp(x, load<f64>(pLo + (j << 3)), load<f64>(pHi + (j << 3)));
+      if (imputeOn && x != x) x = load<f64>(pFill + (j << 3));
+      if (mode == TF_SCALE_SUB_DIV) x = (x - load<f64>(pA + (j << 3))) / load<f64>(pB + (j << 3));
+      else if (mode == TF_SCALE_MUL_ADD) x = x * load<f64>(pA + (j << 3)) + load<f64>(pB + (j << 3));
+      store<f32>(out + (j << 2), <f32>x);
+    }
+  }
+}
+
+/** dest[rows[p]] = base + p for p in [0, n): each input row's global output row. */
+export function tf_fill_dest(dest: usize, rows: usize, n: u32, base: u32): void {
+  for (let p: usize = 0; p < <usize>n; p++) store<u32>(dest + (<usize>load<u32>(rows + (p << 2)) << 2), base + <u32>p);
+}
+
+/**
+ * Drift bins: for each row, its split (from its global output row: < b1 training, < b2 validation,
+ * else test) and, per feature, its bin among the 9 training deciles `edges` (9 * cols f64; bin = number
+ * of edges < x, NaN in bin 10). counts: u32 [split][feature][11].
+ */
+export function tf_bin_counts(block: usize, nRows: u32, cols: u32, rowStart: u32, dest: usize, b1: u32, b2: u32, edges: usize, counts: usize): void {
+  const d = <usize>cols;
+  for (let r: usize = 0; r < <usize>nRows; r++) {
+    const g = load<u32>(dest + ((<usize>rowStart + r) << 2));
+    const split: usize = g < b1 ? 0 : g < b2 ? 1 : 2;
+    const src = block + r * (d << 3);
+    const base = counts + split * d * 44;
+    for (let j: usize = 0; j < d; j++) {
+      const x = load<f64>(src + (j << 3));
+      let bin: usize = 10;
+      if (x == x) {
+        bin = 0;
+        const e = edges + j * 72;
+        while (bin < 9 && load<f64>(e + (bin << 3)) < x) bin++;
+      }
+      const c = base + j * 44 + (bin << 2);
+      store<u32>(c, load<u32>(c) + 1);
+    }
+  }
+}
+
+/** Two independent 32-bit hashes of each row's float64 bit patterns (for finding identical rows). */
+export function tf_row_hashes(block: usize, nRows: u32, cols: u32, rowStart: u32, out: usize): void {
+  const d = <usize>cols;
+  for (let r: usize = 0; r < <usize>nRows; r++) {
+    const src = block + r * (d << 3);
+    let h1: u32 = 0x811c9dc5;
+    let h2: u32 = 0x9e3779b9;
+    for (let j: usize = 0; j < d; j++) {
+      const b = load<u64>(src + (j << 3));
+      const lo = <u32>b;
+      const hi = <u32>(b >>> 32);
+      h1 = (h1 ^ lo) * 0x01000193;
+      h1 = (h1 ^ hi) * 0x01000193;
+      h2 = rotl<u32>(h2 ^ (lo * 0xcc9e2d51), 15) * 0x1b873593;
+      h2 = rotl<u32>(h2 ^ (hi * 0x85ebca6b), 13) * 5 + 0xe6546b64;
+    }
+    h1 ^= h1 >>> 16;
+    h1 *= 0x85ebca6b;
+    h1 ^= h1 >>> 13;
+    h2 ^= h2 >>> 16;
+    h2 *= 0xc2b2ae35;
+    h2 ^= h2 >>> 16;
+    const o = out + ((<usize>rowStart + r) << 3);
+    store<u32>(o, h1);
+    store<u32>(o + 4, h2);
+  }
+}

@@ -1,0 +1,523 @@
+/**
+ * The prepare pipeline (issue 3): read labels → split like sklearn → fit clip/impute/scale on the
+ * training rows → one streaming pass per output window that transforms every row in WASM and lays it
+ * at its place in its split → write the bucket layout with SHA-256 of every file.
+ *
+ * Memory stays bounded by `memoryBytes` whatever the input size: the fit holds as many training
+ * columns (float64, training order) as fit in it and reads the input once per group of columns; the
+ * apply pass fills an output window of that size and writes it out sequentially (one input pass per
+ * window). With the default budget a 4M x 50 float32 input needs two fit passes and one apply pass.
+ */
+import { WorkbenchError, throwIfAborted } from '../core/errors';
+import { inputName, openInput } from '../core/input';
+import { readArrayInfo, type ArrayInfo } from '../core/npy';
+import { npyHeader } from '../core/npy-write';
+import type { JobOptions, Progress } from '../core/progress';
+import { throttleProgress } from '../core/progress';
+import {
+  DEFAULT_PREPARE_SETTINGS,
+  validatePrepareSettings,
+  type ColumnParams,
+  type FeatureDrift,
+  type FittedPreprocessor,
+  type OutputFileInfo,
+  type PrepareRequest,
+  type PrepareResult,
+  type PrepareSettings,
+  type SplitHealth,
+} from '../core/prepare-types';
+import { allocFitScratch, fitColumn, packApplyParams, SCALE_MODE, type ColumnFit } from '../core/preprocess';
+import { CHUNK_BYTES, type ByteSource } from '../core/source';
+import type { OutputSink } from '../core/sink';
+import { positivesOf, splitRecipe, SPLIT_NAMES, type SplitName, type ThreeWaySplit } from '../core/split';
+import { WORKBENCH_VERSION } from '../core/version';
+import { createSha256, type Sha256Hasher } from './sha256';
+import { readAllF64, RowStream } from './stream';
+import { instantiateKernels, type Kernels } from './wasm';
+
+/** Default working-memory budget (fit column groups, output window). */
+export const DEFAULT_MEMORY_BYTES = 512 * 1024 * 1024;
+
+export interface PrepareOptions extends JobOptions {
+  /** Bytes of WASM memory for training columns (fit) and the output window (apply); default 512 MiB. */
+  memoryBytes?: number;
+  /** Raw input bytes per streamed window (default CHUNK_BYTES). */
+  windowBytes?: number;
+}
+
+/** A source that hashes its bytes as they are first read in order; `digest()` reads whatever was skipped. */
+class HashingSource implements ByteSource {
+  private hashedTo = 0;
+  constructor(
+    private readonly inner: ByteSource,
+    private readonly hasher: Sha256Hasher,
+  ) {}
+  get name() {
+    return this.inner.name;
+  }
+  get size() {
+    return this.inner.size;
+  }
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const bytes = await this.inner.read(offset, length);
+    if (offset <= this.hashedTo && offset + bytes.length > this.hashedTo) {
+      this.hasher.update(bytes.subarray(this.hashedTo - offset));
+      this.hashedTo = offset + bytes.length;
+    }
+    return bytes;
+  }
+  async digest(): Promise<string> {
+    while (this.hashedTo < this.size) {
+      const got = await this.read(this.hashedTo, Math.min(CHUNK_BYTES, this.size - this.hashedTo));
+      if (got.length === 0) break;
+    }
+    return this.hasher.digestHex();
+  }
+  close() {
+    return this.inner.close?.() ?? Promise.resolve();
+  }
+}
+
+/** Writes one output file through the sink while hashing it; returns its size and SHA-256. */
+class HashedFile {
+  private bytes = 0;
+  private constructor(
+    readonly path: string,
+    private readonly file: Awaited<ReturnType<OutputSink['create']>>,
+    private readonly hasher: Sha256Hasher,
+  ) {}
+  static async create(sink: OutputSink, path: string): Promise<HashedFile> {
+    return new HashedFile(path, await sink.create(path), await createSha256());
+  }
+  async write(b: Uint8Array): Promise<void> {
+    this.hasher.update(b);
+    this.bytes += b.byteLength;
+    await this.file.write(b);
+  }
+  async close(): Promise<OutputFileInfo> {
+    await this.file.close();
+    return { path: this.path, bytes: this.bytes, sha256: this.hasher.digestHex() };
+  }
+}
+
+async function writeWhole(sink: OutputSink, path: string, bytes: Uint8Array): Promise<OutputFileInfo> {
+  const f = await HashedFile.create(sink, path);
+  await f.write(bytes);
+  return f.close();
+}
+
+function mergeSettings(s: Partial<PrepareSettings> | undefined): PrepareSettings {
+  return validatePrepareSettings({ ...DEFAULT_PREPARE_SETTINGS, ...(s ?? {}) } as PrepareSettings);
+}
+
+function checkInputs(feat: ArrayInfo, lab: ArrayInfo): void {
+  if (feat.shape.length !== 2) {
+    throw new WorkbenchError('INPUT_MISMATCH', `${feat.name}: the features must be a 2-D array (rows, features), got shape (${feat.shape.join(', ')}).`, feat.name);
+  }
+  if (!(lab.shape.length === 1 || (lab.shape.length === 2 && lab.shape[1] === 1))) {
+    throw new WorkbenchError('INPUT_MISMATCH', `${lab.name}: the labels must be a 1-D array (rows,) or (rows, 1), got shape (${lab.shape.join(', ')}).`, lab.name);
+  }
+  if (feat.rows !== lab.rows) {
+    throw new WorkbenchError('INPUT_MISMATCH', `${lab.name} has ${lab.rows} rows but ${feat.name} has ${feat.rows}; they must describe the same samples.`, lab.name);
+  }
+  if (feat.cols === 0) throw new WorkbenchError('INPUT_MISMATCH', `${feat.name} has no feature columns.`, feat.name);
+}
+
+/** Runs the whole prepare job and writes `data/...` to `req.out`. */
+export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {}): Promise<PrepareResult> {
+  const settings = mergeSettings(req.settings);
+  if (settings.smote) {
+    throw new WorkbenchError('BAD_SETTING', 'SMOTE is not available in this build.');
+  }
+  const progress = throttleProgress(opts.onProgress);
+  const report = (p: Progress) => progress(p);
+  const signal = opts.signal;
+  const memoryBytes = Math.max(16 * 1024 * 1024, opts.memoryBytes ?? DEFAULT_MEMORY_BYTES);
+  const warnings: string[] = [];
+
+  const featSrc = new HashingSource(await openInput(req.features), await createSha256());
+  const labSrc = new HashingSource(await openInput(req.labels), await createSha256());
+  try {
+    const featInfo = await readArrayInfo(featSrc);
+    const labInfo = await readArrayInfo(labSrc);
+    checkInputs(featInfo, labInfo);
+    warnings.push(...featInfo.warnings, ...labInfo.warnings);
+    const n = featInfo.rows;
+    const d = featInfo.cols;
+    const kernels = await instantiateKernels();
+
+    // 1. Labels and the split.
+    report({ phase: 'splitting', done: 0, total: n });
+    const labels = await readAllF64(labSrc, labInfo, kernels, { signal });
+    throwIfAborted(signal);
+    const split = splitRecipe(kernels, labels, settings);
+    warnings.push(...split.warnings);
+    report({ phase: 'splitting', done: n, total: n });
+    const sizes = { training: split.training.length, validation: split.validation.length, test: split.test.length };
+    const base = { training: 0, validation: sizes.training, test: sizes.training + sizes.validation };
+
+    // 2. Fit on the training rows, a group of columns per input pass.
+    const fits = await fitAll(kernels, featSrc, featInfo, split, settings, memoryBytes, opts, report);
+    const emptyCols = fits.flatMap((f, j) => (f.empty ? [j] : []));
+    if (emptyCols.length > 0) {
+      warnings.push(`Feature column${emptyCols.length > 1 ? 's' : ''} ${emptyCols.join(', ')} ha${emptyCols.length > 1 ? 've' : 's'} no value in the training rows; ${settings.impute.kind === 'none' ? 'they stay missing' : 'they are filled with 0 (sklearn keep_empty_features=True)'}.`);
+    }
+
+    // 3. Apply: transform every row into its split's place, one output window per input pass.
+    const files: OutputFileInfo[] = [];
+    const { driftCounts, rowHashes } = await applyAll(kernels, featSrc, featInfo, split, base, fits, settings, memoryBytes, opts, report, req.out, files);
+
+    // 4. Labels and indices of each split.
+    for (const name of SPLIT_NAMES) {
+      const rows = split[name];
+      const lab = new Float32Array(rows.length);
+      for (let i = 0; i < rows.length; i++) lab[i] = labels[rows[i]!]!;
+      files.push(await writeNpy(req.out, `data/${name}/labels.npy`, '<f4', [rows.length], lab));
+      const idx = new Uint32Array(rows.length * 2); // int64 little endian: low word = row, high word = 0
+      for (let i = 0; i < rows.length; i++) idx[2 * i] = rows[i]!;
+      files.push(await writeNpy(req.out, `data/${name}/indices.npy`, '<i8', [rows.length], idx));
+    }
+
+    // 5. Health, provenance and metadata.
+    const featureNames = featureNamesOf(req.metadata, d);
+    const health = splitHealth(split, featureNames, driftCounts, rowHashes, d);
+    const fitted = fittedPreprocessor(settings, fits);
+    report({ phase: 'hashing inputs', done: 0, total: featSrc.size + labSrc.size });
+    const inputs: OutputFileInfo[] = [
+      { path: inputName(req.features), bytes: featSrc.size, sha256: await featSrc.digest() },
+      { path: inputName(req.labels), bytes: labSrc.size, sha256: await labSrc.digest() },
+    ];
+    report({ phase: 'hashing inputs', done: featSrc.size + labSrc.size, total: featSrc.size + labSrc.size });
+    const preprocessorJson = { workbench_version: WORKBENCH_VERSION, ...fitted, python: SKLEARN_SNIPPET };
+    files.push(await writeWhole(req.out, 'data/preprocessor.json', jsonBytes(preprocessorJson)));
+    const metadata = buildMetadata(req.metadata, featureNames, settings, split, sizes, fitted, health, inputs, files, warnings);
+    files.push(await writeWhole(req.out, 'data/features_metadata.json', jsonBytes(metadata)));
+    report({ phase: 'done', done: 1, total: 1 });
+    return {
+      rows: n,
+      features: d,
+      sizes: { ...sizes, synthetic: 0 },
+      settings,
+      fitted,
+      health,
+      files,
+      inputs,
+      warnings,
+    };
+  } finally {
+    await featSrc.close();
+    await labSrc.close();
+  }
+}
+
+async function writeNpy(sink: OutputSink, path: string, descr: string, shape: number[], data: ArrayBufferView): Promise<OutputFileInfo> {
+  const f = await HashedFile.create(sink, path);
+  await f.write(npyHeader(descr, shape));
+  await f.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  return f.close();
+}
+
+function jsonBytes(o: unknown): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(o, jsonNumbers, 2) + '\n');
+}
+
+/** JSON has no NaN/Infinity: write them as strings numpy's float() reads back. */
+function jsonNumbers(_key: string, v: unknown): unknown {
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf';
+  return v;
+}
+
+/** Fills `dest` (u32 per input row) with each row's global output row: training, then validation, then test. */
+function fillDest(kernels: Kernels, split: ThreeWaySplit, base: Record<SplitName, number>, n: number): number {
+  const dest = kernels.alloc(n * 4);
+  for (const name of SPLIT_NAMES) {
+    const rows = split[name];
+    if (rows.length === 0) continue;
+    const ptr = kernels.alloc(rows.length * 4);
+    kernels.u32(ptr, rows.length).set(rows);
+    kernels.exports.tf_fill_dest(dest, ptr, rows.length, base[name]);
+  }
+  return dest;
+}
+
+async function fitAll(
+  kernels: Kernels,
+  src: ByteSource,
+  info: ArrayInfo,
+  split: ThreeWaySplit,
+  settings: PrepareSettings,
+  memoryBytes: number,
+  opts: PrepareOptions,
+  report: (p: Progress) => void,
+): Promise<ColumnFit[]> {
+  const n = info.rows;
+  const d = info.cols;
+  const nTr = split.training.length;
+  kernels.reset();
+  const stream = new RowStream(src, info, kernels, { windowBytes: opts.windowBytes, signal: opts.signal });
+  // Only training rows matter here: dest = position in training order, others beyond nTr.
+  const dest = fillDest(kernels, split, { training: 0, validation: nTr, test: nTr + split.validation.length }, n);
+  const scratch = allocFitScratch(kernels, nTr);
+  const colBytes = Math.max(1, nTr) * 8;
+  const groupCols = Math.max(1, Math.min(d, Math.floor((memoryBytes - 2 * colBytes) / colBytes)));
+  const groupPtr = kernels.alloc(groupCols * colBytes);
+  const fits: ColumnFit[] = [];
+  const passes = Math.ceil(d / groupCols);
+  for (let c0 = 0; c0 < d; c0 += groupCols) {
+    const c1 = Math.min(d, c0 + groupCols);
+    const pass = c0 / groupCols;
+    await stream.pass(
+      (rowStart, nRows, blockPtr) => {
+        kernels.exports.tf_gather_columns(blockPtr, nRows, d, c0, c1, rowStart, dest, 0, nTr, groupPtr, colBytes);
+      },
+      (p) => report({ phase: 'fitting', done: pass * p.total + p.done, total: passes * p.total }),
+      'fitting',
+    );
+    for (let c = c0; c < c1; c++) {
+      throwIfAborted(opts.signal);
+      fits.push(fitColumn(kernels, groupPtr + (c - c0) * colBytes, nTr, settings, scratch, d === 1));
+    }
+  }
+  return fits;
+}
+
+async function applyAll(
+  kernels: Kernels,
+  src: ByteSource,
+  info: ArrayInfo,
+  split: ThreeWaySplit,
+  base: Record<SplitName, number>,
+  fits: ColumnFit[],
+  settings: PrepareSettings,
+  memoryBytes: number,
+  opts: PrepareOptions,
+  report: (p: Progress) => void,
+  sink: OutputSink,
+  files: OutputFileInfo[],
+): Promise<{ driftCounts: Uint32Array; rowHashes: Uint32Array }> {
+  const n = info.rows;
+  const d = info.cols;
+  const x = kernels.exports;
+  kernels.reset();
+  const stream = new RowStream(src, info, kernels, { windowBytes: opts.windowBytes, signal: opts.signal });
+  const dest = fillDest(kernels, split, base, n);
+  const columns: ColumnParams[] = fits.map((f) => f.apply);
+  const params = packApplyParams(columns);
+  const paramsPtr = kernels.alloc(params.byteLength);
+  kernels.f64(paramsPtr, params.length).set(params);
+  const edges = new Float64Array(9 * d);
+  fits.forEach((f, j) => edges.set(f.deciles, 9 * j));
+  const edgesPtr = kernels.alloc(edges.byteLength);
+  kernels.f64(edgesPtr, edges.length).set(edges);
+  const countsPtr = kernels.alloc(3 * d * 11 * 4);
+  kernels.u32(countsPtr, 3 * d * 11).fill(0);
+  const hashesPtr = kernels.alloc(Math.max(1, n) * 8);
+  const rowBytes = d * 4;
+  const windowRows = Math.max(1, Math.min(n, Math.floor(memoryBytes / rowBytes)));
+  const windowPtr = kernels.alloc(windowRows * rowBytes);
+  const clipOn = settings.clip ? 1 : 0;
+  const imputeOn = settings.impute.kind === 'none' ? 0 : 1;
+  const mode = SCALE_MODE[settings.scaler];
+  const b1 = base.validation;
+  const b2 = base.test;
+
+  const out = new Map<SplitName, HashedFile>();
+  for (const name of SPLIT_NAMES) {
+    const f = await HashedFile.create(sink, `data/${name}/features.npy`);
+    await f.write(npyHeader('<f4', [split[name].length, d]));
+    out.set(name, f);
+  }
+  const passes = Math.max(1, Math.ceil(n / windowRows));
+  for (let g0 = 0, pass = 0; g0 < n || pass === 0; g0 += windowRows, pass++) {
+    const g1 = Math.min(n, g0 + windowRows);
+    const first = pass === 0;
+    await stream.pass(
+      (rowStart, nRows, blockPtr) => {
+        x.tf_apply_rows(blockPtr, nRows, d, rowStart, dest, g0, g1, windowPtr, paramsPtr, clipOn, imputeOn, mode);
+        if (first) {
+          x.tf_bin_counts(blockPtr, nRows, d, rowStart, dest, b1, b2, edgesPtr, countsPtr);
+          x.tf_row_hashes(blockPtr, nRows, d, rowStart, hashesPtr);
+        }
+      },
+      (p) => report({ phase: 'transforming', done: pass * p.total + p.done, total: passes * p.total }),
+      'transforming',
+    );
+    // Write the window's rows, split by split, in order (nothing allocates while views are in use).
+    for (const name of SPLIT_NAMES) {
+      const lo = Math.max(g0, base[name]);
+      const hi = Math.min(g1, base[name] + split[name].length);
+      if (hi > lo) await out.get(name)!.write(kernels.u8(windowPtr + (lo - g0) * rowBytes, (hi - lo) * rowBytes));
+    }
+    if (n === 0) break;
+  }
+  for (const name of SPLIT_NAMES) files.push(await out.get(name)!.close());
+  return { driftCounts: kernels.u32(countsPtr, 3 * d * 11).slice(), rowHashes: kernels.u32(hashesPtr, n * 2).slice() };
+}
+
+function featureNamesOf(metadata: unknown, d: number): string[] {
+  const names = (metadata as { feature_names?: unknown } | undefined)?.feature_names;
+  if (metadata !== undefined && names !== undefined) {
+    if (!Array.isArray(names) || names.length !== d || !names.every((s) => typeof s === 'string')) {
+      throw new WorkbenchError('BAD_METADATA', `The metadata's feature_names must list ${d} names (one per feature column).`);
+    }
+    return names as string[];
+  }
+  return Array.from({ length: d }, (_, j) => `feature_${j}`);
+}
+
+/** PSI of `actual` bin counts against `expected` (training) bin counts; empty bins get a small floor. */
+function psi(expected: ArrayLike<number>, actual: ArrayLike<number>): number {
+  let te = 0;
+  let ta = 0;
+  for (let b = 0; b < expected.length; b++) {
+    te += expected[b]!;
+    ta += actual[b]!;
+  }
+  if (te === 0 || ta === 0) return 0;
+  const floor = 1e-4;
+  let s = 0;
+  for (let b = 0; b < expected.length; b++) {
+    const e = Math.max(floor, expected[b]! / te);
+    const a = Math.max(floor, actual[b]! / ta);
+    s += (a - e) * Math.log(a / e);
+  }
+  return s;
+}
+
+function splitHealth(split: ThreeWaySplit, names: string[], counts: Uint32Array, hashes: Uint32Array, d: number): SplitHealth {
+  const splits = SPLIT_NAMES.map((name) => {
+    const rows = split[name].length;
+    const positives = positivesOf(split.classes, split.classCounts[name]);
+    return { split: name, rows, positives, positiveFraction: rows ? positives / rows : 0 };
+  });
+  const bins = (s: number, j: number) => counts.subarray((s * d + j) * 11, (s * d + j + 1) * 11);
+  const drift: FeatureDrift[] = names.map((feature, j) => ({
+    feature,
+    psiValidation: psi(bins(0, j), bins(1, j)),
+    psiTest: psi(bins(0, j), bins(2, j)),
+  }));
+  // Identical rows across splits: 53-bit keys from two 32-bit row hashes (collision odds ~ n^2 / 2^53).
+  const keysOf = (name: SplitName) => {
+    const rows = split[name];
+    const k = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      k[i] = hashes[2 * r]! * 2097152 + (hashes[2 * r + 1]! & 0x1fffff);
+    }
+    return k.sort();
+  };
+  const keys = { training: keysOf('training'), validation: keysOf('validation'), test: keysOf('test') };
+  const shared = (a: Float64Array, b: Float64Array) => {
+    let count = 0;
+    for (const k of b) {
+      let lo = 0;
+      let hi = a.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (a[mid]! < k) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < a.length && a[lo] === k) count++;
+    }
+    return count;
+  };
+  return {
+    splits,
+    drift,
+    leakage: {
+      trainingValidation: shared(keys.training, keys.validation),
+      trainingTest: shared(keys.training, keys.test),
+      validationTest: shared(keys.validation, keys.test),
+    },
+  };
+}
+
+function fittedPreprocessor(settings: PrepareSettings, fits: ColumnFit[]): FittedPreprocessor {
+  const scalerKeys = fits.length > 0 ? Object.keys(fits[0]!.scaler) : [];
+  const scaler: Record<string, number[]> = {};
+  for (const k of scalerKeys) scaler[k] = fits.map((f) => f.scaler[k]!);
+  return {
+    settings: { clip: settings.clip, impute: settings.impute, scaler: settings.scaler },
+    nFeatures: fits.length,
+    trainingCount: fits.map((f) => f.count),
+    clipLo: fits.map((f) => f.clipLo),
+    clipHi: fits.map((f) => f.clipHi),
+    impute: fits.map((f) => f.statistic),
+    scaler,
+    columns: fits.map((f) => f.apply),
+  };
+}
+
+/** At most 15 lines of Python that rebuild the same transform from preprocessor.json. */
+export const SKLEARN_SNIPPET = [
+  'import json, numpy as np',
+  'p = json.load(open("data/preprocessor.json")); f = lambda a: np.array(a, dtype=np.float64)',
+  'def transform(X):',
+  '    X = np.asarray(X, dtype=np.float64)',
+  '    if p["settings"]["clip"]: X = np.clip(X, f(p["clipLo"]), f(p["clipHi"]))',
+  '    if p["settings"]["impute"]["kind"] != "none": X = np.where(np.isnan(X), f(p["impute"]), X)',
+  '    s = p["scaler"]; k = p["settings"]["scaler"]',
+  '    if k == "robust": X = (X - f(s["center_"])) / f(s["scale_"])',
+  '    elif k == "standard": X = (X - f(s["mean_"])) / f(s["scale_"])',
+  '    elif k == "minmax": X = X * f(s["scale_"]) + f(s["min_"])',
+  '    return X.astype(np.float32)',
+  '# Same as clip -> SimpleImputer(keep_empty_features=True) -> RobustScaler/StandardScaler/MinMaxScaler',
+  '# fitted on data/training (set the fitted attributes, e.g. RobustScaler().center_ = f(s["center_"])).',
+];
+
+function describePreprocessing(s: PrepareSettings): string[] {
+  const out: string[] = [];
+  if (s.clip) out.push(`Outlier clipping at the ${s.clip.lo}th and ${s.clip.hi}th training percentiles (np.nanpercentile, linear)`);
+  if (s.impute.kind === 'median') out.push('Missing value imputation using the training median');
+  if (s.impute.kind === 'mean') out.push('Missing value imputation using the training mean');
+  if (s.impute.kind === 'constant') out.push(`Missing value imputation with the constant ${s.impute.value}`);
+  if (s.scaler === 'robust') out.push('RobustScaler normalization (quantile range 25-75)');
+  if (s.scaler === 'standard') out.push('StandardScaler normalization');
+  if (s.scaler === 'minmax') out.push('MinMaxScaler normalization (0-1)');
+  return out;
+}
+
+function buildMetadata(
+  given: unknown,
+  featureNames: string[],
+  settings: PrepareSettings,
+  split: ThreeWaySplit,
+  sizes: Record<SplitName, number>,
+  fitted: FittedPreprocessor,
+  health: SplitHealth,
+  inputs: OutputFileInfo[],
+  files: OutputFileInfo[],
+  warnings: string[],
+): Record<string, unknown> {
+  const g = (given && typeof given === 'object' ? given : {}) as Record<string, unknown>;
+  const methodNames = { robust: 'RobustScaler', standard: 'StandardScaler', minmax: 'MinMaxScaler', none: 'none' } as const;
+  return {
+    ...g,
+    n_features: featureNames.length,
+    feature_names: featureNames,
+    feature_types: g.feature_types ?? {},
+    units: g.units ?? {},
+    normalization: { method: settings.scaler, description: `Features normalized using ${methodNames[settings.scaler]} fitted on the training split` },
+    spatial_info: g.spatial_info ?? {},
+    data_source: g.data_source ?? '',
+    date_collected: g.date_collected ?? '',
+    preprocessing: describePreprocessing(settings),
+    n_train_samples: sizes.training,
+    n_val_samples: sizes.validation,
+    n_test_samples: sizes.test,
+    positive_fraction_train: health.splits[0]!.positiveFraction,
+    provenance: {
+      workbench_version: WORKBENCH_VERSION,
+      settings,
+      classes: split.classes,
+      splits: health.splits,
+      fitted,
+      split_health: health,
+      inputs,
+      // This file cannot contain its own hash; every other output is listed.
+      files: [...files],
+      warnings,
+      sklearn_snippet: SKLEARN_SNIPPET,
+    },
+  };
+}
