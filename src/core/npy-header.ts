@@ -24,6 +24,9 @@ export const PREAMBLE_BYTES_V2 = 12;
  */
 export const MAX_HEADER_BYTES = 1024 * 1024;
 
+/** Integers with more digits than this are clamped (see readNumber). */
+const MAX_INT_DIGITS = 64;
+
 /** Nesting deeper than this is not a numpy header; the cap keeps recursion bounded. */
 const MAX_NESTING = 32;
 
@@ -259,7 +262,10 @@ function readNumber(text: string, at: number): [Token, number] {
   // numpy writes `3L` when saved from Python 2; numpy's own reader strips that suffix too.
   if (text[i] === 'L' || text[i] === 'l') i++;
   if (isNameStart(text[i]) || isDigit(text[i])) throw new PyLiteralError(`'${printable(text.slice(at, i + 1))}' is not a Python number`, at);
-  return [{ kind: 'int', value: sign * BigInt(digits), pos: at }, i];
+  // Anything this long is far beyond 2^53 and refused later anyway; clamping keeps BigInt parsing of a
+  // hostile megabyte of digits from costing seconds.
+  const magnitude = digits.length > MAX_INT_DIGITS ? 10n ** BigInt(MAX_INT_DIGITS) : BigInt(digits);
+  return [{ kind: 'int', value: sign * magnitude, pos: at }, i];
 }
 
 /** Recursive-descent parser over the token list. */

@@ -196,6 +196,14 @@ describe('shape refusals', () => {
     expect(e.message).toContain(reason);
   });
 
+  it('a megabyte of digits is refused quickly', async () => {
+    const t0 = Date.now();
+    const text = latin1(f4(`(${'9'.repeat(1_000_000)},)`) + '\n');
+    const e = await refusal(rawNpy(2, 0, text.length, text, 16));
+    expect(e.code).toBe('NPY_BAD_SHAPE');
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
   it('a file name with a line break stays on one line', async () => {
     const e = await refusal(header(f4('(9,)'), 4), 'evil\nname.npy', 'evil\\x0aname.npy');
     expect(e.message).toContain('evil\\x0aname.npy');
