@@ -180,8 +180,17 @@ export function smote_knn_block(
     for (let i = i0; i < i1; i += 4) {
       for (let j = j0; j < j1; j += 4) {
         microTile(xPtr, panelPtr, nrmPtr, d, i, j);
+        // Most tiles beat no heap root: skip them with one vector test per side (a filter only —
+        // the pushes below re-test every value in order, so both builds push the same values).
+        let directNeeded = true;
+        let mirroredNeeded = !diagonal;
+        if (ASC_FEATURE_SIMD) {
+          directNeeded = anyBelowRowRoots(valsPtr, i, m, ownerJ, threads, K);
+          if (mirroredNeeded) mirroredNeeded = anyBelowColumnRoots(valsPtr, j, m, ownerI, threads, K);
+        }
         // Direct pushes: rows i.. get candidates j..j+3 in ascending order.
         for (let r = 0; r < 4; r++) {
+          if (!directNeeded) break;
           const row = i + r;
           if (row >= m) break;
           const slot = heapSlot(row, ownerJ, threads, K);
@@ -194,7 +203,7 @@ export function smote_knn_block(
             if (val < load<f64>(hv)) heapPush(hv, hi, K, val, cand);
           }
         }
-        if (diagonal) continue;
+        if (!mirroredNeeded) continue;
         // Mirrored pushes: rows j.. get candidates i..i+3 in ascending order.
         for (let c = 0; c < 4; c++) {
           const row = j + c;
@@ -212,6 +221,39 @@ export function smote_knn_block(
       }
     }
   }
+}
+
+// Root (largest kept value) of row `row`'s heap for `owner`; −inf past the last row so padding never passes.
+@inline
+function heapRoot(valsPtr: usize, row: i32, m: i32, owner: i32, threads: i32, K: i32): f64 {
+  return row < m ? load<f64>(valsPtr + (heapSlot(row, owner, threads, K) << 3)) : -Infinity;
+}
+
+// SIMD filter: does any of rows i..i+3 get a tile value below its heap root?
+function anyBelowRowRoots(valsPtr: usize, i: i32, m: i32, owner: i32, threads: i32, K: i32): bool {
+  let hit = i32x4.splat(0);
+  for (let r = 0; r < 4; r++) {
+    const root = f64x2.splat(heapRoot(valsPtr, i + r, m, owner, threads, K));
+    const a = v128.load(TILE_VALUES + (<usize>r << 5));
+    const b = v128.load(TILE_VALUES + (<usize>r << 5), 16);
+    hit = v128.or(hit, v128.or(f64x2.lt(a, root), f64x2.lt(b, root)));
+  }
+  return v128.any_true(hit);
+}
+
+// SIMD filter: does any of rows j..j+3 (the tile's columns) get a tile value below its heap root?
+function anyBelowColumnRoots(valsPtr: usize, j: i32, m: i32, owner: i32, threads: i32, K: i32): bool {
+  let roots01 = f64x2.splat(heapRoot(valsPtr, j, m, owner, threads, K));
+  roots01 = f64x2.replace_lane(roots01, 1, heapRoot(valsPtr, j + 1, m, owner, threads, K));
+  let roots23 = f64x2.splat(heapRoot(valsPtr, j + 2, m, owner, threads, K));
+  roots23 = f64x2.replace_lane(roots23, 1, heapRoot(valsPtr, j + 3, m, owner, threads, K));
+  let hit = i32x4.splat(0);
+  for (let r = 0; r < 4; r++) {
+    const a = v128.load(TILE_VALUES + (<usize>r << 5));
+    const b = v128.load(TILE_VALUES + (<usize>r << 5), 16);
+    hit = v128.or(hit, v128.or(f64x2.lt(a, roots01), f64x2.lt(b, roots23)));
+  }
+  return v128.any_true(hit);
 }
 
 // The 4 × 4 rank values of the current micro tile live in a fixed scratch area in static memory.
