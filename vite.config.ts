@@ -13,7 +13,9 @@ function xmlParserWithoutDom(): Plugin {
     name: 'xml-parser-without-dom',
     enforce: 'pre',
     resolveId(source, importer) {
-      if (importer && importer.includes('@aws-sdk/xml-builder') && /xml-parser\.browser(\.js)?$/.test(source)) {
+      // The package's index imports './xml-parser'; its `browser` field maps that to the DOM version, so
+      // catch the bare import (before the browser field applies) as well as a direct '.browser' import.
+      if (importer && importer.includes('@aws-sdk/xml-builder') && /xml-parser(\.browser)?(\.js)?$/.test(source)) {
         return fileURLToPath(new URL('./node_modules/@aws-sdk/xml-builder/dist-es/xml-parser.js', import.meta.url));
       }
       return null;
