@@ -164,7 +164,9 @@ export function stats_central(block: usize, nRows: i32, cols: i32, means: usize,
 /**
  * Pass 2: Gram matrix of mean-centred values (non-finite -> 0, i.e. mean imputation) for Pearson r.
  * `centred` is scratch of 4 * cols f64; `gram` is cols x cols f64 (upper triangle incl. diagonal is
- * accumulated). Four rows share each load/store of the Gram entries.
+ * accumulated). Four rows share each load/store of the Gram entries; groups of four start at block
+ * row 0, so the summation order is independent of the window size as long as blocks hold a multiple
+ * of four rows (RowStream guarantees it).
  */
 export function stats_gram(block: usize, nRows: i32, cols: i32, means: usize, centred: usize, gram: usize): void {
   const rowBytes = <usize>cols << 3;
@@ -195,8 +197,12 @@ export function stats_gram(block: usize, nRows: i32, cols: i32, means: usize, ce
       if (ASC_FEATURE_SIMD) {
         if ((j & 1) == 1) {
           const jo = <usize>j << 3;
-          store<f64>(g + jo, load<f64>(g + jo) + load<f64>(c0 + io) * load<f64>(c0 + jo) + load<f64>(c1 + io) * load<f64>(c1 + jo) +
-            load<f64>(c2 + io) * load<f64>(c2 + jo) + load<f64>(c3 + io) * load<f64>(c3 + jo));
+          // Same order as the scalar body below: the four products first, then into the Gram entry.
+          let s = load<f64>(c0 + io) * load<f64>(c0 + jo);
+          s += load<f64>(c1 + io) * load<f64>(c1 + jo);
+          s += load<f64>(c2 + io) * load<f64>(c2 + jo);
+          s += load<f64>(c3 + io) * load<f64>(c3 + jo);
+          store<f64>(g + jo, load<f64>(g + jo) + s);
           j++;
         }
         const a0 = f64x2.splat(load<f64>(c0 + io));

@@ -17,6 +17,9 @@ import type { Kernels } from './wasm';
 /** Dtype kind codes of assembly/decode.ts (DECODE_BOOL, DECODE_INT, DECODE_UINT, DECODE_FLOAT). */
 export const DTYPE_KIND_CODE = { b: 0, i: 1, u: 2, f: 3 } as const;
 
+/** Blocks hold a multiple of this many rows (except the last, or when one window fits fewer). */
+export const BLOCK_ROW_MULTIPLE = 4;
+
 /** Receives one decoded block: rows [rowStart, rowStart + nRows) as row-major f64 at `f64Ptr`. */
 export type RowsCallback = (rowStart: number, nRows: number, f64Ptr: number) => void | Promise<void>;
 
@@ -46,7 +49,11 @@ export class RowStream {
     this.rows = info.rows;
     this.cols = info.shape.length === 2 ? info.shape[1]! : 1;
     const rowBytes = Math.max(1, this.cols * info.itemSize);
-    this.rowsPerBlock = Math.max(1, Math.min(this.rows, Math.floor((opts.windowBytes ?? CHUNK_BYTES) / rowBytes)));
+    const fit = Math.max(1, Math.floor((opts.windowBytes ?? CHUNK_BYTES) / rowBytes));
+    // A multiple of BLOCK_ROW_MULTIPLE rows: kernels that group rows (stats_gram) then sum in the same
+    // order whatever the window size, so a small window gives the same report bit for bit.
+    const aligned = fit >= BLOCK_ROW_MULTIPLE ? fit - (fit % BLOCK_ROW_MULTIPLE) : fit;
+    this.rowsPerBlock = Math.max(1, Math.min(this.rows, aligned));
     this.rawPtr = kernels.alloc(this.rowsPerBlock * rowBytes);
     this.blockPtr = kernels.alloc(this.rowsPerBlock * this.cols * 8);
     this.signal = opts.signal;

@@ -1,0 +1,489 @@
+/**
+ * The data-quality report, streamed over the features file in a bounded number of passes (each pass
+ * reads the file window by window through RowStream; memory stays bounded by the window, the radix
+ * histograms and the per-row hashes):
+ *
+ *  1. counts, missing, ±inf, zeros, min, max, sums (-> means); top-16-bit radix histograms per column
+ *     (all values, and per class when labels are given); a 64-bit hash per row.
+ *  2. central moments about the final means (std, skewness — numpy's nanvar order, bit for bit), the
+ *     mean-imputed Gram matrix (Pearson r), sparkline histograms, the first radix refinement (most
+ *     percentile buckets are collected and resolved here), AUC bucket refinement, and the exact check
+ *     of rows whose hash repeats (duplicates).
+ *  3. (0 to 3 passes, rare) further radix / AUC refinement until every percentile is exact.
+ *  4. IQR outlier counts (needs the exact p25/p75).
+ * So 3 passes typically and at most 6. Labels are small and read whole.
+ */
+import { WorkbenchError, throwIfAborted } from '../core/errors';
+import { openInput, inputName } from '../core/input';
+import type { JobOptions, ProgressFn } from '../core/progress';
+import { throttleProgress } from '../core/progress';
+import { readArrayInfo, type ArrayInfo } from '../core/npy';
+import type { ByteSource } from '../core/source';
+import { checkMetadataAgainst, featureAnnotations, validateFeaturesMetadata, type FeaturesMetadata } from '../core/metadata';
+import type { Alert, FeatureReport, JsonNumber, LabelReport, QualityReport, ReportRequest } from '../core/report-types';
+import { WORKBENCH_VERSION } from '../core/version';
+import { instantiateKernels, type KernelFlavour, type Kernels } from './wasm';
+import { readAllF64, RowStream } from './stream';
+import { ClassSeparation, OrderStatisticsSelector, percentileLinear, percentileRanks } from './quantiles';
+
+/** Percentiles reported per feature (numpy `linear` over finite values). */
+export const REPORT_PERCENTILES = [1, 25, 50, 75, 99] as const;
+/** Bins of the per-feature sparkline histogram. */
+export const HISTOGRAM_BINS = 32;
+/** Distinct label values listed at most. */
+export const MAX_DISTINCT_LABELS = 20;
+/** Rows above which duplicate detection is skipped (it keeps 16 bytes per row while it runs). */
+export const DUPLICATE_CHECK_MAX_ROWS = 1 << 24;
+
+// Alert thresholds (documented in the README's report section).
+export const MISSING_FRACTION_ALERT = 0.2;
+export const CORRELATION_ALERT = 0.95;
+export const LEAKAGE_AUC_HIGH = 0.98;
+export const LEAKAGE_AUC_LOW = 0.02;
+export const SKEW_ALERT = 2;
+export const IMBALANCE_MINORITY_FRACTION = 0.1;
+/** Fewer expected minority rows than this in the validation or test split of the 0.15 / 0.176 recipe is an alert. */
+export const MIN_MINORITY_PER_SPLIT = 10;
+/** A value repeated at p1 / p99 that lies this many IQRs beyond p25 / p75 looks like a nodata fill. */
+export const SENTINEL_IQR_FACTOR = 10;
+/** Fill values commonly used for "no data" in geoscience rasters and tables. */
+export const KNOWN_NODATA_VALUES = [-9999, -99999, -999, 9999, 99999, -32768, 32767, 65535, 1e20, -1e20];
+/** float32's largest magnitude (±3.4028234663852886e38), a frequent GDAL nodata value. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+const MAX_CORRELATION_ALERTS = 50;
+
+/** Options of buildReport: JobOptions, plus the kernel build (tests compare SIMD with scalar). */
+export interface ReportOptions extends JobOptions {
+  flavour?: KernelFlavour;
+}
+
+const json = (x: number): JsonNumber => (Number.isFinite(x) ? x : null);
+
+interface Labels {
+  report: LabelReport;
+  /** Per row: 0 negative, 1 positive, 255 other; only when the length matches the features. */
+  classes?: Uint8Array;
+}
+
+/** Builds the quality report for `req` (one fresh kernel instance per job). */
+export async function buildReport(req: ReportRequest, opts: ReportOptions = {}): Promise<QualityReport> {
+  const signal = opts.signal;
+  const progress = throttleProgress(opts.onProgress);
+  throwIfAborted(signal, 'The report');
+  const kernels = await instantiateKernels(opts.flavour);
+  const meta = req.metadata !== undefined ? validateFeaturesMetadata(req.metadata, req.metadataName ?? 'features_metadata.json') : undefined;
+  const featSrc = await openInput(req.features);
+  try {
+    const info = await readArrayInfo(featSrc);
+    let labels: Labels | undefined;
+    if (req.labels) {
+      const labSrc = await openInput(req.labels);
+      try {
+        labels = await readLabels(labSrc, await readArrayInfo(labSrc), kernels, info.rows, inputName(req.labels));
+      } finally {
+        await labSrc.close?.();
+      }
+    }
+    throwIfAborted(signal, 'The report');
+    return await computeReport(featSrc, info, kernels, { labels, meta, req, signal, progress, windowBytes: req.windowBytes });
+  } finally {
+    await featSrc.close?.();
+  }
+}
+
+/** Reads labels `(n,)` or `(n, 1)` whole and summarises them. */
+async function readLabels(src: ByteSource, info: ArrayInfo, kernels: Kernels, nSamples: number, file: string): Promise<Labels> {
+  if (info.shape.length === 2 && info.shape[1] !== 1) {
+    throw new WorkbenchError('INPUT_MISMATCH', `${file}: labels must have shape (n,) or (n, 1), not (${info.shape.join(', ')}).`, file);
+  }
+  const y = await readAllF64(src, info, kernels);
+  let positives = 0;
+  let negatives = 0;
+  let missing = 0;
+  const classes = new Uint8Array(y.length);
+  const distinct = new Set<number>();
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i]!;
+    if (v === 1) {
+      positives++;
+      classes[i] = 1;
+    } else if (v === 0) {
+      negatives++;
+      classes[i] = 0;
+    } else {
+      classes[i] = 255;
+      if (Number.isNaN(v)) missing++;
+    }
+    if (!Number.isNaN(v) && distinct.size <= 1000) distinct.add(v === 0 ? 0 : v);
+  }
+  const sorted = [...distinct].sort((a, b) => a - b);
+  const report: LabelReport = {
+    file,
+    n: y.length,
+    distinct: sorted.slice(0, MAX_DISTINCT_LABELS).map((v) => (Number.isFinite(v) ? v : (null as unknown as number))),
+    n_distinct: sorted.length,
+    positives,
+    negatives,
+    positive_fraction: y.length > 0 ? positives / y.length : null,
+    missing,
+    invalid: y.length - positives - negatives - missing,
+    length_mismatch: y.length !== nSamples,
+  };
+  return { report, classes: y.length === nSamples ? classes : undefined };
+}
+
+interface ComputeContext {
+  labels?: Labels;
+  meta?: FeaturesMetadata;
+  req: ReportRequest;
+  signal?: AbortSignal;
+  progress: ProgressFn;
+  windowBytes?: number;
+}
+
+async function computeReport(src: ByteSource, info: ArrayInfo, kernels: Kernels, ctx: ComputeContext): Promise<QualityReport> {
+  const ex = kernels.exports;
+  const stream = new RowStream(src, info, kernels, { windowBytes: ctx.windowBytes, signal: ctx.signal });
+  const { rows, cols } = stream;
+  let passes = 0;
+  const runPass = async (what: string, onRows: (r0: number, n: number, ptr: number) => void) => {
+    passes++;
+    const phase = `pass ${passes}: ${what}`;
+    await stream.pass(onRows, ctx.progress, phase);
+  };
+
+  // ---- pass 1: basic statistics, radix histograms, row hashes
+  const F = ex.STATS_FIELDS.value as number;
+  const accPtr = kernels.alloc(F * cols * 8);
+  const acc0 = kernels.f64(accPtr, F * cols);
+  acc0.fill(0);
+  acc0.fill(Infinity, 5 * cols, 6 * cols); // STATS_MIN
+  acc0.fill(-Infinity, 6 * cols, 7 * cols); // STATS_MAX
+  const classes = ctx.labels?.classes;
+  const sel = new OrderStatisticsSelector(kernels, rows, cols, { domain: 'finite', classes });
+  const checkDuplicates = rows >= 2 && cols > 0 && rows <= DUPLICATE_CHECK_MAX_ROWS;
+  const hashPtr = checkDuplicates ? kernels.alloc(rows * 8) : 0;
+  await runPass('statistics', (r0, n, ptr) => {
+    ex.stats_basic(ptr, n, cols, accPtr);
+    sel.consumeFirst(r0, n, ptr);
+    if (checkDuplicates) ex.dups_row_hash(ptr, n, cols, hashPtr + r0 * 8);
+  });
+  const acc = kernels.f64(accPtr, F * cols).slice();
+  const field = (f: number, c: number) => acc[f * cols + c]!;
+  const count = (c: number) => field(0, c);
+  const means = new Float64Array(cols);
+  for (let c = 0; c < cols; c++) means[c] = count(c) > 0 ? field(7, c) / count(c) : 0;
+
+  // Percentile ranks among finite values: numpy's two neighbours per q.
+  const rankLists: number[][] = [];
+  for (let c = 0; c < cols; c++) {
+    const m = count(c);
+    rankLists[c] = m > 0 ? REPORT_PERCENTILES.flatMap((q) => percentileRanks(m, q)) : [];
+    sel.request(c, rankLists[c]!);
+  }
+  const separations = classes && ctx.labels!.report.positives > 0 && ctx.labels!.report.negatives > 0 ? Array.from({ length: cols }, (_, c) => new ClassSeparation(sel, c)) : [];
+
+  // Duplicate candidates: hashes occurring more than once (sorted), checked exactly in pass 2.
+  let candPtr = 0;
+  let nCands = 0;
+  if (checkDuplicates) {
+    const tmp = kernels.alloc(rows * 8);
+    const counts = kernels.alloc(65536 * 4);
+    ex.dups_sort_u64(hashPtr, rows, tmp, counts);
+    candPtr = tmp; // the repeated values are written over the scratch buffer
+    nCands = ex.dups_repeated(hashPtr, rows, candPtr);
+  }
+
+  // ---- pass 2: moments, Gram, sparkline, first refinement, duplicates
+  const meansPtr = kernels.alloc(cols * 8);
+  kernels.f64(meansPtr, cols).set(means);
+  const momentsPtr = kernels.alloc(2 * cols * 8);
+  const gramPtr = kernels.alloc(cols * cols * 8);
+  const centredPtr = kernels.alloc(4 * cols * 8);
+  const minsPtr = kernels.alloc(cols * 8);
+  const maxsPtr = kernels.alloc(cols * 8);
+  const histPtr = kernels.alloc(cols * HISTOGRAM_BINS * 8);
+  kernels.f64(momentsPtr, 2 * cols).fill(0);
+  kernels.f64(gramPtr, cols * cols).fill(0);
+  kernels.f64(minsPtr, cols).set(acc.subarray(5 * cols, 6 * cols));
+  kernels.f64(maxsPtr, cols).set(acc.subarray(6 * cols, 7 * cols));
+  kernels.f64(histPtr, cols * HISTOGRAM_BINS).fill(0);
+  for (const s of separations) s.planRefinement();
+  let refining = sel.plan();
+  const dupHashPtr = nCands > 0 ? kernels.alloc(stream.rowsPerBlock * 8) : 0;
+  const dupIdxPtr = nCands > 0 ? kernels.alloc(stream.rowsPerBlock * 4) : 0;
+  const representatives = new Map<bigint, Float64Array[]>();
+  let duplicateRows = 0;
+  await runPass('moments, correlation, percentiles', (r0, n, ptr) => {
+    ex.stats_central(ptr, n, cols, meansPtr, momentsPtr);
+    ex.stats_gram(ptr, n, cols, meansPtr, centredPtr, gramPtr);
+    ex.stats_histogram(ptr, n, cols, minsPtr, maxsPtr, HISTOGRAM_BINS, histPtr);
+    if (refining) sel.consume(r0, n, ptr);
+    if (nCands > 0) {
+      ex.dups_row_hash(ptr, n, cols, dupHashPtr);
+      const k = ex.dups_find(dupHashPtr, n, candPtr, nCands, dupIdxPtr) as number;
+      if (k > 0) duplicateRows += verifyDuplicates(kernels, ptr, cols, dupHashPtr, dupIdxPtr, k, representatives);
+    }
+  });
+  if (refining) sel.finishPass();
+  for (const s of separations) s.collect();
+
+  // ---- passes 3..: further refinement (rare: buckets too large to collect, or AUC ties)
+  for (;;) {
+    const aucMore = separations.map((s) => s.planRefinement()).some(Boolean);
+    refining = sel.plan();
+    if (!refining) break;
+    await runPass('refining percentiles', (r0, n, ptr) => sel.consume(r0, n, ptr));
+    sel.finishPass();
+    if (aucMore) for (const s of separations) s.collect();
+  }
+
+  // ---- last pass: IQR outliers
+  const values = sel.values();
+  const percentiles: number[][] = [];
+  for (let c = 0; c < cols; c++) {
+    const m = count(c);
+    const got = values.get(c) ?? [];
+    const byRank = new Map<number, number>();
+    rankLists[c]!.forEach((r, i) => byRank.set(r, got[i]!));
+    percentiles[c] = REPORT_PERCENTILES.map((q) => percentileLinear((r) => byRank.get(r)!, m, q));
+  }
+  const loPtr = kernels.alloc(cols * 8);
+  const hiPtr = kernels.alloc(cols * 8);
+  const outPtr = kernels.alloc(cols * 8);
+  {
+    const lo = kernels.f64(loPtr, cols);
+    const hi = kernels.f64(hiPtr, cols);
+    for (let c = 0; c < cols; c++) {
+      const [, p25, , p75] = percentiles[c]!;
+      const iqr = p75! - p25!;
+      lo[c] = p25! - 1.5 * iqr;
+      hi[c] = p75! + 1.5 * iqr;
+    }
+    kernels.f64(outPtr, cols).fill(0);
+  }
+  await runPass('outliers', (_r0, n, ptr) => ex.stats_count_outside(ptr, n, cols, loPtr, hiPtr, outPtr));
+
+  // ---- assemble
+  const moments = kernels.f64(momentsPtr, 2 * cols).slice();
+  const gram = kernels.f64(gramPtr, cols * cols).slice();
+  const hist = kernels.f64(histPtr, cols * HISTOGRAM_BINS).slice();
+  const outliers = kernels.f64(outPtr, cols).slice();
+  const names = featureAnnotations(ctx.meta, cols);
+  const features: FeatureReport[] = [];
+  for (let c = 0; c < cols; c++) {
+    const n = count(c);
+    const m2 = moments[c]! / n;
+    const m3 = moments[cols + c]! / n;
+    const std = n > 0 ? Math.sqrt(m2) : NaN;
+    const skew = n > 0 && m2 > 0 ? m3 / Math.pow(m2, 1.5) : NaN;
+    const [p1, p25, p50, p75, p99] = percentiles[c]!;
+    const f: FeatureReport = {
+      index: c,
+      ...names[c]!,
+      count: n,
+      missing: field(1, c),
+      inf: field(2, c) + field(3, c),
+      pos_inf: field(2, c),
+      neg_inf: field(3, c),
+      zeros: field(4, c),
+      min: n > 0 ? json(field(5, c)) : null,
+      max: n > 0 ? json(field(6, c)) : null,
+      mean: n > 0 ? json(means[c]!) : null,
+      std: json(std),
+      skewness: json(skew),
+      p1: json(p1!),
+      p25: json(p25!),
+      p50: json(p50!),
+      p75: json(p75!),
+      p99: json(p99!),
+      iqr_outliers: outliers[c]!,
+      histogram: {
+        min: n > 0 ? json(field(5, c)) : null,
+        max: n > 0 ? json(field(6, c)) : null,
+        counts: Array.from(hist.subarray(c * HISTOGRAM_BINS, (c + 1) * HISTOGRAM_BINS)),
+      },
+    };
+    if (separations.length > 0) f.auc = json(separations[c]!.auc());
+    features.push(f);
+  }
+  const matrix: JsonNumber[][] = [];
+  for (let i = 0; i < cols; i++) {
+    const row: JsonNumber[] = [];
+    for (let j = 0; j < cols; j++) {
+      const [a, b] = i <= j ? [i, j] : [j, i];
+      const gij = gram[a * cols + b]!;
+      const denom = Math.sqrt(gram[a * cols + a]! * gram[b * cols + b]!);
+      row.push(denom > 0 ? json(Math.max(-1, Math.min(1, gij / denom))) : null);
+    }
+    matrix.push(row);
+  }
+  const missingPer = features.map((f) => f.missing);
+  const missingCount = missingPer.reduce((a, b) => a + b, 0);
+  const cells = rows * cols;
+  const report: QualityReport = {
+    workbench_version: WORKBENCH_VERSION,
+    files: {
+      features: inputName(ctx.req.features),
+      ...(ctx.req.labels ? { labels: inputName(ctx.req.labels) } : {}),
+      ...(ctx.meta ? { metadata: ctx.req.metadataName ?? 'features_metadata.json' } : {}),
+    },
+    dtype: info.dtype,
+    shape: info.shape,
+    fortran_order: info.fortranOrder,
+    bytes: info.dataBytes,
+    n_samples: rows,
+    n_features: cols,
+    missing_values: { count: missingCount, fraction: cells > 0 ? missingCount / cells : null, per_feature: missingPer },
+    inf_values: { count: features.reduce((a, f) => a + f.inf, 0), per_feature: features.map((f) => f.inf) },
+    constant_features: features.filter((f) => f.count > 0 && f.min === f.max).map((f) => f.index),
+    duplicate_rows: checkDuplicates || rows < 2 ? duplicateRows : null,
+    features,
+    ...(ctx.labels ? { labels: ctx.labels.report } : {}),
+    correlation: {
+      method: 'pearson, pairwise over all rows with each missing or infinite value replaced by its column mean (mean imputation)',
+      matrix,
+    },
+    alerts: [],
+    passes,
+    warnings: [...info.warnings],
+  };
+  report.alerts = buildAlerts(report, ctx, checkDuplicates || rows < 2);
+  return report;
+}
+
+/** Compares candidate rows with the representatives of their hash; returns how many repeat one. */
+function verifyDuplicates(
+  kernels: Kernels,
+  blockPtr: number,
+  cols: number,
+  hashPtr: number,
+  idxPtr: number,
+  k: number,
+  reps: Map<bigint, Float64Array[]>,
+): number {
+  const idx = kernels.u32(idxPtr, k).slice();
+  const hashes = new BigUint64Array(kernels.exports.memory.buffer, hashPtr, idx[k - 1]! + 1);
+  const block = kernels.f64(blockPtr, (idx[k - 1]! + 1) * cols);
+  let dups = 0;
+  for (const r of idx) {
+    const row = block.slice(r * cols, (r + 1) * cols);
+    const h = hashes[r]!;
+    const group = reps.get(h);
+    if (!group) {
+      reps.set(h, [row]);
+      continue;
+    }
+    if (group.some((rep) => sameRow(rep, row))) dups++;
+    else group.push(row); // a hash collision: a different row, kept as its own representative
+  }
+  return dups;
+}
+
+function sameRow(a: Float64Array, b: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y && !(x !== x && y !== y)) return false; // NaN equals NaN; -0 === 0
+  }
+  return true;
+}
+
+const fmt = (x: number) => (Math.abs(x) >= 1e6 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(3) : String(Number(x.toPrecision(6))));
+const pct = (x: number) => `${(100 * x).toFixed(x < 0.001 ? 3 : 1)}%`;
+
+/** The alerts of a finished report. */
+function buildAlerts(r: QualityReport, ctx: ComputeContext, duplicatesChecked: boolean): Alert[] {
+  const alerts: Alert[] = [];
+  const add = (severity: Alert['severity'], code: string, message: string, feature?: number) =>
+    alerts.push(feature === undefined ? { severity, code, message } : { severity, code, feature, message });
+  if (r.n_samples === 0) add('error', 'empty_dataset', `${r.files.features} has no rows.`);
+  if (r.n_features === 0) add('error', 'no_features', `${r.files.features} has no feature columns.`);
+  for (const w of r.warnings) add('info', 'reader_warning', w);
+
+  for (const f of r.features) {
+    const label = `Feature ${f.index} (${f.name})`;
+    const n = r.n_samples;
+    if (f.count === 0 && n > 0) add('error', 'all_missing', `${label} has no finite values.`, f.index);
+    else if (f.min === f.max && f.count > 0) add('warning', 'constant_feature', `${label} is constant (${fmt(f.min!)} in all ${f.count} finite values).`, f.index);
+    if (n > 0 && f.missing / n > MISSING_FRACTION_ALERT && f.count > 0) {
+      add('warning', 'high_missing', `${label} is ${pct(f.missing / n)} missing (${f.missing} of ${n}).`, f.index);
+    }
+    if (f.inf > 0) add('warning', 'infinite_values', `${label} has ${f.inf} infinite values (${f.pos_inf} +inf, ${f.neg_inf} -inf); they are treated as missing in the statistics.`, f.index);
+    const sentinel = suspectedSentinel(f);
+    if (sentinel) add('warning', 'nodata_sentinel', `${label}: ${sentinel}`, f.index);
+    if (f.skewness !== null && Math.abs(f.skewness) > SKEW_ALERT && f.min !== f.max) {
+      const hint = f.min !== null && f.min >= 0 ? 'a log transform (log1p) may help' : 'a signed log or rank transform may help';
+      add('info', 'strong_skew', `${label} is strongly skewed (skewness ${f.skewness.toFixed(2)}); ${hint}.`, f.index);
+    }
+    if (f.auc !== undefined && f.auc !== null && (f.auc >= LEAKAGE_AUC_HIGH || f.auc <= LEAKAGE_AUC_LOW)) {
+      add('warning', 'possible_leakage', `${label} separates the classes almost perfectly (AUC ${f.auc.toFixed(4)}): check it is not derived from the labels.`, f.index);
+    }
+  }
+  if (!duplicatesChecked) add('info', 'duplicates_not_checked', `Duplicate rows were not checked (more than ${DUPLICATE_CHECK_MAX_ROWS} rows).`);
+  else if (r.duplicate_rows !== null && r.duplicate_rows > 0) {
+    add('warning', 'duplicate_rows', `${r.duplicate_rows} rows (${pct(r.duplicate_rows / r.n_samples)}) repeat an earlier row exactly; duplicates can leak between train and test splits.`);
+  }
+
+  let corrAlerts = 0;
+  let corrMore = 0;
+  const m = r.correlation.matrix;
+  for (let i = 0; i < m.length; i++) {
+    for (let j = i + 1; j < m.length; j++) {
+      const v = m[i]![j];
+      if (v === null || v === undefined || Math.abs(v) < CORRELATION_ALERT) continue;
+      if (corrAlerts++ < MAX_CORRELATION_ALERTS) {
+        add('warning', 'high_correlation', `Features ${i} (${r.features[i]!.name}) and ${j} (${r.features[j]!.name}) are highly correlated (r = ${v.toFixed(4)}).`, i);
+      } else corrMore++;
+    }
+  }
+  if (corrMore > 0) add('warning', 'high_correlation', `${corrMore} more highly correlated pairs are not listed.`);
+
+  const lab = r.labels;
+  if (lab) {
+    if (lab.length_mismatch) add('error', 'labels_length_mismatch', `${lab.file} has ${lab.n} labels but ${r.files.features} has ${r.n_samples} rows.`);
+    if (lab.missing > 0) add('error', 'labels_missing', `${lab.file} has ${lab.missing} missing (NaN) labels.`);
+    if (lab.invalid > 0) add('error', 'labels_invalid', `${lab.file} has ${lab.invalid} labels other than 0 and 1 (values: ${lab.distinct.filter((v) => v !== 0 && v !== 1).slice(0, 5).join(', ')}).`);
+    const valid = lab.positives + lab.negatives;
+    if (valid > 0 && (lab.positives === 0 || lab.negatives === 0)) {
+      add('error', 'labels_single_class', `${lab.file} has only ${lab.positives === 0 ? 'negatives' : 'positives'} (${valid} labels): a classifier cannot be trained or stratified.`);
+    } else if (valid > 0) {
+      const minority = Math.min(lab.positives, lab.negatives);
+      const which = lab.positives <= lab.negatives ? 'positives' : 'negatives';
+      if (minority / valid < IMBALANCE_MINORITY_FRACTION) {
+        add('warning', 'class_imbalance', `Class imbalance: ${lab.positives} positives vs ${lab.negatives} negatives (${pct(lab.positives / valid)} positive).`);
+      }
+      // The 0.15 / 0.176 stratified recipe puts about 15% of each class in test and 0.85 * 17.6% in validation.
+      const inTest = Math.round(minority * 0.15);
+      const inVal = Math.round(minority * 0.85 * 0.176);
+      if (minority < 2) {
+        add('error', 'too_few_for_split', `Only ${minority} ${which}: a stratified split needs at least 2 of each class (scikit-learn refuses).`);
+      } else if (Math.min(inTest, inVal) < MIN_MINORITY_PER_SPLIT) {
+        add('warning', 'too_few_for_split', `Only ${minority} ${which}: the stratified 0.15 / 0.176 split leaves about ${inVal} in validation and ${inTest} in test (fewer than ${MIN_MINORITY_PER_SPLIT}).`);
+      }
+    }
+  }
+  if (ctx.meta) {
+    for (const p of checkMetadataAgainst(ctx.meta, r.n_features)) add('warning', 'metadata_mismatch', `${r.files.metadata}: ${p.message}`);
+  }
+  return alerts;
+}
+
+/** A sentence when a feature's extreme looks like a nodata fill value, else undefined. */
+function suspectedSentinel(f: FeatureReport): string | undefined {
+  if (f.count === 0 || f.min === null || f.max === null) return undefined;
+  for (const v of [f.min, f.max]) {
+    if (KNOWN_NODATA_VALUES.includes(v)) return `the value ${v} looks like a nodata fill; treat it as missing if so.`;
+    if (Math.abs(v) >= FLOAT32_MAX * 0.9999999) return `the value ${fmt(v)} (float32's largest magnitude) looks like a nodata fill; treat it as missing if so.`;
+  }
+  const { p1, p25, p75, p99, min, max } = f;
+  if (p1 === null || p25 === null || p75 === null || p99 === null) return undefined;
+  const iqr = p75 - p25;
+  if (iqr > 0 && p1 === min && p25 - min > SENTINEL_IQR_FACTOR * iqr) {
+    return `at least 1% of values equal ${fmt(min)}, far below the rest (p25 ${fmt(p25)}): a nodata fill value?`;
+  }
+  if (iqr > 0 && p99 === max && max - p75 > SENTINEL_IQR_FACTOR * iqr) {
+    return `at least 1% of values equal ${fmt(max)}, far above the rest (p75 ${fmt(p75)}): a nodata fill value?`;
+  }
+  return undefined;
+}
