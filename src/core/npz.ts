@@ -51,6 +51,8 @@ export interface ZipEntry {
   compressedSize: number;
   uncompressedSize: number;
   localHeaderOffset: number;
+  /** CRC-32 of the uncompressed data, checked when a deflated entry has been inflated to its end. */
+  crc32: number;
 }
 
 function bad(container: ByteSource, reason: string): WorkbenchError {
@@ -62,6 +64,10 @@ function u64(view: DataView, at: number, container: ByteSource): number {
   const value = view.getBigUint64(at, true);
   if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw bad(container, 'a zip64 size or offset is beyond 2^53 bytes');
   return Number(value);
+}
+
+function hex32(n: number): string {
+  return n.toString(16).padStart(8, '0');
 }
 
 function viewOf(bytes: Uint8Array): DataView {
@@ -143,6 +149,7 @@ export async function readZipDirectory(container: ByteSource): Promise<ZipEntry[
     }
     const flags = view.getUint16(at + 8, true);
     const method = view.getUint16(at + 10, true);
+    const crc32 = view.getUint32(at + 16, true);
     let compressedSize = view.getUint32(at + 20, true);
     let uncompressedSize = view.getUint32(at + 24, true);
     const nameLength = view.getUint16(at + 28, true);
@@ -184,7 +191,7 @@ export async function readZipDirectory(container: ByteSource): Promise<ZipEntry[
       }
       if (!found) throw bad(container, `the entry '${printable(name)}' lacks its zip64 extra field`);
     }
-    entries.push({ name, method, flags, compressedSize, uncompressedSize, localHeaderOffset });
+    entries.push({ name, method, flags, compressedSize, uncompressedSize, localHeaderOffset, crc32 });
     at = next;
   }
   return entries;
@@ -243,6 +250,25 @@ async function openEntry(container: ByteSource, entry: ZipEntry): Promise<ByteSo
   return new InflatingSource(container, name, entry, dataStart);
 }
 
+/** The CRC-32 (zip/PNG polynomial) table, built on first use. */
+let crcTable: Uint32Array | undefined;
+
+/** Continues a CRC-32 over `bytes` (start with 0). */
+export function crc32Update(crc: number, bytes: Uint8Array): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  const table = crcTable;
+  let c = ~crc;
+  for (let i = 0; i < bytes.length; i++) c = table[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
 /** A zero-copy window [start, start + size) of another source. */
 function windowSource(container: ByteSource, name: string, start: number, size: number): ByteSource {
   return {
@@ -258,7 +284,9 @@ function windowSource(container: ByteSource, name: string, start: number, size: 
 /**
  * A deflated entry read through one streaming inflater. It keeps the inflate state, the compressed
  * position and the inflated chunks not yet read past; a read before the oldest kept byte starts over
- * from the beginning, so random reads are possible but sequential forward reads are O(total).
+ * from the beginning, so random reads are possible but sequential forward reads are O(total). The
+ * CRC-32 of the inflated bytes is checked against the directory once the end is reached (as Python's
+ * zipfile does), so a corrupted archive cannot silently yield wrong numbers to a full pass.
  */
 class InflatingSource implements ByteSource {
   readonly size: number;
@@ -271,6 +299,7 @@ class InflatingSource implements ByteSource {
   private keptStart = 0;
   private inflatedEnd = 0;
   private finished = false;
+  private crc = 0;
 
   constructor(
     private readonly container: ByteSource,
@@ -287,6 +316,7 @@ class InflatingSource implements ByteSource {
       if (chunk.length) {
         this.kept.push(chunk);
         this.inflatedEnd += chunk.length;
+        this.crc = crc32Update(this.crc, chunk);
       }
       if (final) this.finished = true;
     });
@@ -296,6 +326,7 @@ class InflatingSource implements ByteSource {
     this.keptStart = 0;
     this.inflatedEnd = 0;
     this.finished = false;
+    this.crc = 0;
   }
 
   private corrupt(reason: string): WorkbenchError {
@@ -317,6 +348,7 @@ class InflatingSource implements ByteSource {
         this.pendingCompressed = block;
         this.compressedPos += want;
       }
+      if (this.inflatedEnd > this.size) throw this.corrupt(`it inflates to more than the ${this.size} bytes the zip directory says`);
       const piece = this.pendingCompressed.subarray(0, INFLATE_PUSH_BYTES);
       this.pendingCompressed = this.pendingCompressed.subarray(piece.length);
       const last = this.pendingCompressed.length === 0 && this.compressedPos === this.entry.compressedSize;
@@ -348,9 +380,13 @@ class InflatingSource implements ByteSource {
         this.keptStart += this.kept.shift()!.length;
       }
     }
-    await this.inflateUntil(end);
+    // A read that reaches the end runs the inflater to the end of the stream to check size and CRC.
+    await this.inflateUntil(end === this.size ? Infinity : end);
     if (this.inflatedEnd < end || (this.finished && this.inflatedEnd !== this.size)) {
       throw this.corrupt(`it inflates to ${this.inflatedEnd} bytes but the zip directory says ${this.size}`);
+    }
+    if (this.finished && this.crc !== this.entry.crc32) {
+      throw this.corrupt(`CRC-32 ${hex32(this.crc)} does not match the directory's ${hex32(this.entry.crc32)}`);
     }
     const out = new Uint8Array(end - start);
     let pos = this.keptStart;

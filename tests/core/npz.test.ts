@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { listNpz, npzEntrySource, readZipDirectory } from '../../src/core/npz';
+import { crc32Update, listNpz, npzEntrySource, readZipDirectory } from '../../src/core/npz';
+import { crc32 } from 'node:zlib';
 import { npyDataWindows, readArrayInfo, type ArrayInfo } from '../../src/core/npy';
 import { encodeNpy } from '../../src/core/npy-write';
 import { bytesSource, type ByteSource } from '../../src/core/source';
@@ -236,6 +237,33 @@ describe('npz refusals name the archive and the problem', () => {
     const e = await run().then(() => undefined, (x: unknown) => x);
     expect(e).toBeInstanceOf(WorkbenchError);
     expect((e as WorkbenchError).message.startsWith('broken.npz:long.npy: '), (e as WorkbenchError).message).toBe(true);
+  });
+
+  it('a deflated entry whose CRC-32 does not match is refused once read to the end', async () => {
+    const data = encodeNpy('<f8', [1000], new Float64Array(1000).map((_, i) => i));
+    const good = buildZip([{ name: 'a.npy', data, method: 8 }]);
+    const src = await npzEntrySource(bytesSource(good, 'good.npz'), 'a.npy');
+    expect((await src.read(0, src.size)).length).toBe(data.length);
+    const zip = buildZip([{ name: 'a.npy', data, method: 8, crc: crc32(data) ^ 1 }]);
+    const bad = await npzEntrySource(bytesSource(zip, 'crc.npz'), 'a.npy');
+    await refusal(bad.read(0, data.length), 'NPZ_BAD_ARCHIVE', 'CRC-32', 'crc.npz:a.npy');
+  });
+
+  it('a deflate bomb (declared small, inflates huge) stops at the declared size', async () => {
+    const huge = new Uint8Array(8 * 1024 * 1024);
+    const zip = buildZip([{ name: 'a.npy', data: huge, method: 8 }]);
+    // Declare 64 KiB uncompressed in the central directory (offset 24 of the record).
+    const cd = zip.length - 22 - (46 + 5);
+    new DataView(zip.buffer).setUint32(cd + 24, 1 << 16, true);
+    const src = await npzEntrySource(bytesSource(zip, 'bomb.npz'), 'a.npy');
+    expect(src.size).toBe(1 << 16);
+    await refusal(src.read(0, src.size), 'NPZ_BAD_ARCHIVE', 'the zip directory says', 'bomb.npz:a.npy');
+  });
+
+  it('crc32Update matches zlib', () => {
+    const bytes = new Uint8Array(100_003).map((_, i) => (i * 7919) & 0xff);
+    expect(crc32Update(0, bytes)).toBe(crc32(bytes));
+    expect(crc32Update(crc32Update(0, bytes.subarray(0, 5000)), bytes.subarray(5000))).toBe(crc32(bytes));
   });
 
   it('a hostile .npy inside an archive is refused with the archive and entry named', async () => {

@@ -1,9 +1,10 @@
 /**
  * A tiny zip writer for tests: builds archives numpy would not (zip64 records forced, huge virtual
  * offsets, comments, other methods, encryption flags) so the reader's edge cases can be exercised.
- * CRC fields are written as 0 — the reader does not check them.
+ * CRCs come from node:zlib, independent of the reader's own CRC-32.
  */
 import { deflateSync } from 'fflate';
+import { crc32 } from 'node:zlib';
 import type { ByteSource } from '../../src/core/source';
 
 export interface BuildEntry {
@@ -11,6 +12,8 @@ export interface BuildEntry {
   data: Uint8Array;
   method?: 0 | 8;
   flags?: number;
+  /** Written instead of the real CRC-32 (to test the check). */
+  crc?: number;
 }
 
 export interface BuildOptions {
@@ -69,7 +72,7 @@ export function buildZip(entries: BuildEntry[], opts: BuildOptions = {}): Uint8A
     w.u16(e.method ?? 0);
     w.u16(0);
     w.u16(0);
-    w.u32(0);
+    w.u32(e.crc ?? crc32(e.data));
     w.u32(opts.zip64 ? 0xffffffff : stored.length);
     w.u32(opts.zip64 ? 0xffffffff : e.data.length);
     w.u16(name.length);
@@ -93,7 +96,7 @@ export function buildZip(entries: BuildEntry[], opts: BuildOptions = {}): Uint8A
     w.u16(e.method ?? 0);
     w.u16(0);
     w.u16(0);
-    w.u32(0);
+    w.u32(e.crc ?? crc32(e.data));
     w.u32(opts.zip64 ? 0xffffffff : stored.length);
     w.u32(opts.zip64 ? 0xffffffff : e.data.length);
     w.u16(name.length);
