@@ -300,6 +300,7 @@ class InflatingSource implements ByteSource {
   private inflatedEnd = 0;
   private finished = false;
   private crc = 0;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly container: ByteSource,
@@ -365,7 +366,17 @@ class InflatingSource implements ByteSource {
     if (final) this.finished = true;
   }
 
-  async read(offset: number, length: number): Promise<Uint8Array> {
+  /**
+   * Reads are queued: callers may issue several at once (read-ahead, one read per Fortran column),
+   * and the single inflater must serve them one after another.
+   */
+  read(offset: number, length: number): Promise<Uint8Array> {
+    const result = this.queue.then(() => this.readNow(offset, length));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async readNow(offset: number, length: number): Promise<Uint8Array> {
     const start = Math.max(0, Math.min(offset, this.size));
     const end = Math.min(this.size, start + Math.max(0, length));
     if (start < this.keptStart) this.restart();

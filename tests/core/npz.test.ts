@@ -133,6 +133,20 @@ describe('npz entry sources', () => {
     expect(compressedRead).toBeLessThanOrEqual(entry.compressedSize);
   });
 
+  it('concurrent reads of a deflated entry (read-ahead, per-column reads) are served correctly', async () => {
+    const stored = await npzEntrySource(bytesSource(fixture('stored.npz'), 'stored.npz'), 'features.npy');
+    const deflated = await npzEntrySource(bytesSource(fixture('deflated.npz'), 'deflated.npz'), 'features.npy');
+    const ranges = [[150, 20], [128, 12], [170, 18], [0, 4000], [140, 8]] as const;
+    const got = await Promise.all(ranges.map(([o, l]) => deflated.read(o, l)));
+    for (let i = 0; i < ranges.length; i++) {
+      expect(Array.from(got[i]!)).toEqual(Array.from(await stored.read(ranges[i]![0], ranges[i]![1])));
+    }
+    const long = await npzEntrySource(bytesSource(fixture('deflated.npz'), 'deflated.npz'), 'long.npy');
+    const reads = Array.from({ length: 20 }, (_, k) => long.read(128 + 8 * 5000 * k, 8));
+    const values = (await Promise.all(reads)).map((b) => new DataView(b.buffer, b.byteOffset).getFloat64(0, true));
+    expect(values).toEqual(Array.from({ length: 20 }, (_, k) => ((5000 * k) % 7) - 3));
+  });
+
   it('random reads of a deflated entry restart the inflater and return the right bytes', async () => {
     const stored = await npzEntrySource(bytesSource(fixture('stored.npz'), 'stored.npz'), 'features.npy');
     const deflated = await npzEntrySource(bytesSource(fixture('deflated.npz'), 'deflated.npz'), 'features.npy');
