@@ -283,14 +283,18 @@ export async function runDoctor(snap: ConnectionSnapshot): Promise<DoctorView> {
   const session = sessionFor(snap);
   const verdict = await runBucketDoctor(session.client, session.bucket, { prefix: session.prefix, browser: true });
   const required = new Set<string>(REQUIRED_COMPONENTS.map((rel) => `exists:${rel}`));
+  // The core's sentences may start with their own ✓/✗; the panel draws its own marks.
+  const text = (message: string) => message.replace(/^[✓✗]\s*/u, '');
   const checklist = REQUIRED_COMPONENTS.map((rel) => {
     const check = verdict.checks.find((c) => c.id === `exists:${rel}`);
-    return { name: rel, ok: check?.ok ?? false, ...(check && !check.ok ? { detail: check.message } : {}) };
+    // "is missing" is what ✗ already says; anything else (access denied…) is worth showing inline.
+    const detail = check && !check.ok && !/is missing/.test(check.message) ? text(check.message) : undefined;
+    return { name: rel, ok: check?.ok ?? false, ...(detail ? { detail } : {}) };
   });
   return {
     checklist,
-    deep: verdict.checks.filter((c) => !required.has(c.id)).map((c) => ({ name: c.message, ok: c.ok })),
+    deep: verdict.checks.filter((c) => !required.has(c.id)).map((c) => ({ name: text(c.message), ok: c.ok })),
     ready: verdict.ready,
-    problems: verdict.checks.filter((c) => !c.ok).map((c) => ({ problem: c.message, ...(c.fix ? { fix: c.fix } : {}) })),
+    problems: verdict.checks.filter((c) => !c.ok).map((c) => ({ problem: text(c.message), ...(c.fix ? { fix: c.fix } : {}) })),
   };
 }

@@ -5,10 +5,10 @@
  * config.json beside index.html sets the defaults (a hosted deployment's bucket, or the embedded local
  * server under `npm start`); what the user changes persists in localStorage, secrets never do.
  */
-import { createResource, createSignal, Match, Show, Switch, type JSX } from 'solid-js';
+import { createResource, createRoot, createSignal, For, Show, type JSX } from 'solid-js';
 import { TabBar, type TabDef } from '../shell/tabs';
 import { ConnectionPanel } from './connection/connection-panel';
-import { initialSettings, makeS3ConnectionState, S3ConnectionContext } from './connection/store';
+import { initialSettings, makeS3ConnectionState, S3ConnectionContext, type S3ConnectionState } from './connection/store';
 import { loadConfigDefaults } from './services';
 import { UploadPanel } from './upload/upload-panel';
 import { DoctorPanel } from './doctor/doctor-panel';
@@ -17,6 +17,13 @@ import { ExperimentBrowser } from './experiments/experiment-browser';
 import './s3.css';
 
 type PartKey = 's3-upload' | 's3-doctor' | 's3-browser' | 's3-experiments';
+
+const PART_VIEWS: Record<PartKey, () => JSX.Element> = {
+  's3-upload': () => <UploadPanel />,
+  's3-doctor': () => <DoctorPanel />,
+  's3-browser': () => <BucketBrowser />,
+  's3-experiments': () => <ExperimentBrowser />,
+};
 
 const PARTS: TabDef<PartKey>[] = [
   { key: 's3-upload', label: 'Upload' },
@@ -35,30 +42,36 @@ export default function S3View(): JSX.Element {
   );
 }
 
+/**
+ * Made once per page and kept while the user visits other screens: typed-in keys (memory only) and the
+ * settings must survive a trip to the Prepare screen and back.
+ */
+let sharedState: S3ConnectionState | undefined;
+const [part, setPart] = createSignal<PartKey>('s3-upload');
+const [visited, setVisited] = createSignal<ReadonlySet<PartKey>>(new Set(['s3-upload']));
+
+function showPart(key: PartKey): void {
+  setPart(key);
+  setVisited((v) => new Set([...v, key]));
+}
+
 function S3Screen(props: { defaults: Awaited<ReturnType<typeof loadConfigDefaults>> | undefined }): JSX.Element {
-  const state = makeS3ConnectionState(initialSettings(props.defaults?.settings));
-  const [part, setPart] = createSignal<PartKey>('s3-upload');
+  const state = (sharedState ??= createRoot(() => makeS3ConnectionState(initialSettings(props.defaults?.settings))));
   return (
     <S3ConnectionContext.Provider value={state}>
       <div class="s3-screen">
         <ConnectionPanel configNote={props.defaults?.note} configError={props.defaults?.error} />
-        <TabBar label="S3 tools" tabs={PARTS} current={part()} onSelect={setPart} />
-        <section class="s3-part" id={`panel-${part()}`} role="tabpanel" aria-labelledby={`tab-${part()}`}>
-          <Switch>
-            <Match when={part() === 's3-upload'}>
-              <UploadPanel />
-            </Match>
-            <Match when={part() === 's3-doctor'}>
-              <DoctorPanel />
-            </Match>
-            <Match when={part() === 's3-browser'}>
-              <BucketBrowser />
-            </Match>
-            <Match when={part() === 's3-experiments'}>
-              <ExperimentBrowser />
-            </Match>
-          </Switch>
-        </section>
+        <TabBar label="S3 tools" tabs={PARTS} current={part()} onSelect={showPart} />
+        {/* A part is mounted on its first visit and then kept (hidden), so its results stay put. */}
+        <For each={PARTS}>
+          {(p) => (
+            <Show when={visited().has(p.key)}>
+              <section class="s3-part" id={`panel-${p.key}`} role="tabpanel" aria-labelledby={`tab-${p.key}`} hidden={part() !== p.key}>
+                {PART_VIEWS[p.key]()}
+              </section>
+            </Show>
+          )}
+        </For>
       </div>
     </S3ConnectionContext.Provider>
   );

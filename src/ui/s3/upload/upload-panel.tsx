@@ -4,7 +4,7 @@
  * Cancel, retries shown, a confirmation before an existing object with other content is overwritten,
  * and identical objects skipped (so a re-run after an interruption sends only what is missing).
  */
-import { createSignal, For, Match, onMount, Show, Switch, type JSX } from 'solid-js';
+import { createRoot, createSignal, For, Match, onMount, Show, Switch, type JSX } from 'solid-js';
 import { useS3Connection } from '../connection/store';
 import { describeError } from '../services';
 import { formatBytes, formatDuration, formatRate, recentRate, secondsLeft, type RateSample } from '../format';
@@ -49,9 +49,11 @@ export function badRelativeKey(path: string): string | undefined {
   return undefined;
 }
 
-/** The upload part of the S3 screen. */
-export function UploadPanel(): JSX.Element {
-  const conn = useS3Connection();
+/**
+ * The upload's state lives outside the component (one upload per page): switching screens or tabs while
+ * an upload runs must not lose its progress, its Cancel button or a pending overwrite question.
+ */
+const uploadState = createRoot(() => {
   const [sourceKind, setSourceKind] = createSignal<SourceKind>('prepared');
   const [prepared, setPrepared] = createSignal<{ status: 'loading' } | { status: 'done'; layout: PreparedLayout | null } | { status: 'error'; message: string }>({ status: 'loading' });
   const [dropped, setDropped] = createSignal<DroppedForUpload[]>([]);
@@ -60,8 +62,15 @@ export function UploadPanel(): JSX.Element {
   const [conflict, setConflict] = createSignal<{ conflict: UploadConflict; answer: (d: ConflictDecision) => void }>();
   const [forAll, setForAll] = createSignal(false);
   const [samples, setSamples] = createSignal<RateSample[]>([]);
-  let controller: AbortController | undefined;
-  let nextDropId = 1;
+  return { sourceKind, setSourceKind, prepared, setPrepared, dropped, setDropped, files, setFiles, run, setRun, conflict, setConflict, forAll, setForAll, samples, setSamples };
+});
+let controller: AbortController | undefined;
+let nextDropId = 1;
+
+/** The upload part of the S3 screen. */
+export function UploadPanel(): JSX.Element {
+  const conn = useS3Connection();
+  const { sourceKind, setSourceKind, prepared, setPrepared, dropped, setDropped, files, setFiles, run, setRun, conflict, setConflict, forAll, setForAll, samples, setSamples } = uploadState;
 
   const loadPrepared = async () => {
     setPrepared({ status: 'loading' });
@@ -72,6 +81,7 @@ export function UploadPanel(): JSX.Element {
     }
   };
   onMount(() => {
+    if (run().status === 'running') return;
     void loadPrepared().then(() => {
       const p = prepared();
       if (p.status === 'done' && !p.layout) setSourceKind('files');
