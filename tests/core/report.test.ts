@@ -1,0 +1,124 @@
+/**
+ * Behaviour of the report engine beyond the numpy cases (tests/core/report-numpy.test.ts): alerts,
+ * label problems, empty arrays, progress and cancellation, and a percentile that needs several radix
+ * refinement passes.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildReport } from '../../src/engine/report';
+import { percentileLinear } from '../../src/engine/quantiles';
+import type { Progress } from '../../src/core/progress';
+import { npyBytes, rng } from '../kernels/npy-bytes';
+
+const bytes = (name: string, b: Uint8Array) => ({ kind: 'bytes' as const, name, bytes: b });
+
+function syntheticDataset(rows: number) {
+  const next = rng(99);
+  const cols = 5;
+  const y = new Float64Array(rows);
+  const X = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    y[r] = next() < 0.03 ? 1 : 0;
+    const base = next() * 10;
+    X[r * cols] = y[r]! * 10 + next(); // leaks the label
+    X[r * cols + 1] = next() < 0.4 ? NaN : next(); // 40 % missing
+    X[r * cols + 2] = next() < 0.05 ? -500 : next(); // a fill value far below the rest
+    X[r * cols + 3] = base * 3 + next() * 1e-3; // ~ col 4
+    X[r * cols + 4] = base;
+  }
+  return { X, y, cols };
+}
+
+describe('report alerts', () => {
+  it('flags leakage, missing, sentinel, correlation, imbalance, too few positives and metadata mismatch', async () => {
+    const rows = 1000;
+    const { X, y, cols } = syntheticDataset(rows);
+    const metadata = { n_features: 6, feature_names: ['a', 'b', 'c', 'd'], feature_types: { geo: [0, 9] }, units: { a: 'nT' } };
+    const r = await buildReport({
+      features: bytes('f.npy', npyBytes(X, rows, cols, { dtype: 'f4' })),
+      labels: bytes('y.npy', npyBytes(y, rows, 1, { shape1d: true })),
+      metadata,
+      metadataName: 'meta.json',
+    });
+    const codes = (code: string) => r.alerts.filter((a) => a.code === code);
+    expect(codes('possible_leakage').map((a) => a.feature)).toEqual([0]);
+    expect(r.features[0]!.auc).toBe(1);
+    expect(codes('high_missing').map((a) => a.feature)).toEqual([1]);
+    expect(codes('nodata_sentinel').map((a) => a.feature)).toEqual([2]);
+    expect(codes('high_correlation').map((a) => a.message)).toEqual([expect.stringContaining('Features 3 (d) and 4 (feature_4)')]);
+    expect(codes('class_imbalance')[0]!.message).toContain(`${r.labels!.positives} positives vs ${r.labels!.negatives} negatives`);
+    expect(codes('too_few_for_split')).toHaveLength(1);
+    expect(codes('metadata_mismatch').map((a) => a.message).join(' ')).toMatch(/n_features is 6.*4 names.*out of range.*9/);
+    expect(r.features[0]!.name).toBe('a');
+    expect(r.features[0]!.unit).toBe('nT');
+    expect(r.features[0]!.type).toBe('geo');
+    expect(codes('duplicate_rows')).toHaveLength(0);
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r); // JSON-safe
+  });
+
+  it('reports label problems and skips AUC when the lengths differ', async () => {
+    const X = Float64Array.from({ length: 40 }, (_, i) => i % 7);
+    const y = Float64Array.from([0, 1, 2, NaN, 1, 0, 0, 1, -1]);
+    const r = await buildReport({
+      features: bytes('f.npy', npyBytes(X, 20, 2)),
+      labels: bytes('y.npy', npyBytes(y, 9, 1)),
+    });
+    expect(r.labels).toMatchObject({ n: 9, positives: 3, negatives: 3, missing: 1, invalid: 2, length_mismatch: true, distinct: [-1, 0, 1, 2] });
+    expect(r.features[0]!.auc).toBeUndefined();
+    const codes = r.alerts.map((a) => a.code);
+    expect(codes).toEqual(expect.arrayContaining(['labels_length_mismatch', 'labels_missing', 'labels_invalid', 'duplicate_rows']));
+    expect(r.duplicate_rows).toBe(13); // 20 rows of (i % 7, (i+1) % 7) pairs: 7 distinct
+  });
+
+  it('refuses labels with more than one column', async () => {
+    const req = {
+      features: bytes('f.npy', npyBytes([1, 2, 3, 4], 2, 2)),
+      labels: bytes('y.npy', npyBytes([1, 0, 1, 0], 2, 2)),
+    };
+    await expect(buildReport(req)).rejects.toMatchObject({ code: 'INPUT_MISMATCH', message: expect.stringContaining('y.npy') });
+  });
+
+  it('describes an empty array (0 rows) with nulls and an error alert', async () => {
+    const r = await buildReport({ features: bytes('empty.npy', npyBytes([], 0, 3)) });
+    expect(r.n_samples).toBe(0);
+    expect(r.n_features).toBe(3);
+    expect(r.features[0]).toMatchObject({ count: 0, mean: null, p50: null, min: null });
+    expect(r.alerts.map((a) => a.code)).toContain('empty_dataset');
+  });
+});
+
+describe('report jobs', () => {
+  const rows = 5000;
+  const { X } = syntheticDataset(rows);
+  const features = bytes('f.npy', npyBytes(X, rows, 5));
+
+  it('reports progress per pass and ends each pass full', async () => {
+    const seen: Progress[] = [];
+    const r = await buildReport({ features, windowBytes: 8192 }, { onProgress: (p) => seen.push({ ...p }) });
+    const phases = [...new Set(seen.map((p) => p.phase))];
+    expect(phases).toHaveLength(r.passes);
+    expect(r.passes).toBe(3);
+    for (const ph of phases) expect(seen.filter((p) => p.phase === ph).at(-1)).toMatchObject({ done: rows * 5 * 8, total: rows * 5 * 8 });
+  });
+
+  it('rejects with an AbortError when cancelled between windows', async () => {
+    const ac = new AbortController();
+    const run = buildReport({ features, windowBytes: 4096 }, {
+      signal: ac.signal,
+      onProgress: (p) => {
+        if (p.phase.startsWith('pass 2')) ac.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('stays exact when a percentile bucket needs several refinement passes (1.1M equal-prefix values)', async () => {
+    const n = 1_100_000;
+    const next = rng(3);
+    const v = Float64Array.from({ length: n }, () => 1 + Math.floor(next() * n) * 2 ** -44);
+    const r = await buildReport({ features: bytes('tight.npy', npyBytes(v, n, 1)) });
+    expect(r.passes).toBeGreaterThanOrEqual(5);
+    const sorted = v.slice().sort();
+    const f = r.features[0]!;
+    expect([f.p1, f.p25, f.p50, f.p75, f.p99]).toEqual([1, 25, 50, 75, 99].map((q) => percentileLinear((i) => sorted[i]!, n, q)));
+  });
+});
