@@ -13,7 +13,7 @@ import { normalisePrefix, type ConnectionSettings } from './connection/settings'
 import { loadDeploymentConfig, type DeploymentConfig } from '../../s3/config';
 import { forgetSessions, sessionFor, type S3Session } from './connection/session';
 import { s3Error } from '../../s3/errors';
-import { keyFor } from '../../s3/client';
+import * as experiments from '../../s3/experiments';
 
 /** What config.json contributes to the connection panel. */
 export interface ConfigDefaults {
@@ -131,133 +131,27 @@ export async function readJsonObject(snap: ConnectionSnapshot, key: string): Pro
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Experiments
+// Experiments (the S3 core's reader: src/s3/experiments.ts)
 
-export interface ExperimentListing {
-  name: string;
-  configs: { timestamp: string; key: string; size: number; lastModified?: Date }[];
-  models: { timestamp: string; count: number; totalBytes: number; lastModified?: Date }[];
-  results: { timestamp: string; historyKeys: { member: number; key: string }[] }[];
-}
-
-/** One ensemble member's history: metric name → value per epoch. */
-export interface MemberHistory {
-  member: number;
-  metrics: Record<string, number[]>;
-}
-
-export interface MetricSummary {
-  metric: string;
-  goal: 'min' | 'max';
-  members: { member: number; bestEpoch?: number; bestValue?: number }[];
-  /** Mean and sample standard deviation of the members' best values. */
-  mean: number;
-  sd: number;
-}
+export type { ExperimentListing, NormalizedHistories, MetricSummary, ResultRun, ConfigDifference } from '../../s3/experiments';
+export { summarizeHistories, diffConfigs } from '../../s3/experiments';
 
 /** Names under `PREFIX/experiments/`. */
 export async function listExperiments(snap: ConnectionSnapshot): Promise<string[]> {
   const session = sessionFor(snap);
-  const base = keyFor(session.connection, 'experiments/');
-  const names: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await listLevel(snap, base, token);
-    names.push(...page.folders.map((f) => f.slice(base.length).replace(/\/$/, '')));
-    token = page.nextToken;
-  } while (token);
-  return names.sort();
+  return experiments.listExperiments(session.client, session.bucket, session.prefix);
 }
 
-/** Everything under `experiments/{name}/`, grouped as configs, models and results by timestamp. */
-export async function loadExperiment(snap: ConnectionSnapshot, name: string): Promise<ExperimentListing> {
+/** Everything under `experiments/{name}/`: configs, models and results by timestamp. */
+export async function loadExperiment(snap: ConnectionSnapshot, name: string): Promise<experiments.ExperimentListing> {
   const session = sessionFor(snap);
-  const base = keyFor(session.connection, `experiments/${name}/`);
-  const objects = await browse.listAllObjects(session.client, session.bucket, base);
-  const listing: ExperimentListing = { name, configs: [], models: [], results: [] };
-  const models = new Map<string, ExperimentListing['models'][number]>();
-  const results = new Map<string, ExperimentListing['results'][number]>();
-  for (const o of objects) {
-    const rel = o.key.slice(base.length);
-    let m: RegExpMatchArray | null;
-    if ((m = rel.match(/^config_(.+)\.json$/))) {
-      listing.configs.push({ timestamp: m[1]!, key: o.key, size: o.size, lastModified: o.lastModified });
-    } else if ((m = rel.match(/^models\/([^/]+)\/.+/))) {
-      const entry = models.get(m[1]!) ?? { timestamp: m[1]!, count: 0, totalBytes: 0 };
-      entry.count++;
-      entry.totalBytes += o.size;
-      if (o.lastModified && (!entry.lastModified || o.lastModified > entry.lastModified)) entry.lastModified = o.lastModified;
-      models.set(m[1]!, entry);
-    } else if ((m = rel.match(/^results\/([^/]+)\/history_(\d+)\.json$/))) {
-      const entry = results.get(m[1]!) ?? { timestamp: m[1]!, historyKeys: [] };
-      entry.historyKeys.push({ member: Number(m[2]), key: o.key });
-      results.set(m[1]!, entry);
-    }
-  }
-  listing.configs.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
-  listing.models = [...models.values()].sort((a, b) => a.timestamp.localeCompare(b.timestamp));
-  listing.results = [...results.values()].sort((a, b) => a.timestamp.localeCompare(b.timestamp));
-  for (const r of listing.results) r.historyKeys.sort((a, b) => a.member - b.member);
-  return listing;
+  return experiments.loadExperiment(session.client, session.bucket, session.prefix, name);
 }
 
-/** Reads and parses every history of one results timestamp. */
-export async function loadHistories(snap: ConnectionSnapshot, keys: { member: number; key: string }[]): Promise<MemberHistory[]> {
-  return Promise.all(keys.map(async ({ member, key }) => ({ member, metrics: parseHistory(await readJsonObject(snap, key), key) })));
-}
-
-/** A history as metric → per-epoch values; accepts a dict of lists or a list of per-epoch dicts. */
-export function parseHistory(json: unknown, key: string): Record<string, number[]> {
-  const out: Record<string, number[]> = {};
-  const num = (v: unknown) => (typeof v === 'number' ? v : v === null ? NaN : Number.NaN);
-  if (Array.isArray(json)) {
-    json.forEach((epoch, i) => {
-      if (!epoch || typeof epoch !== 'object' || Array.isArray(epoch)) throw new WorkbenchError('BAD_METADATA', `${key}: epoch ${i} is not an object of metric values.`, key);
-      for (const [metric, v] of Object.entries(epoch)) {
-        if (metric === 'epoch') continue;
-        (out[metric] ??= [])[i] = num(v);
-      }
-    });
-  } else if (json && typeof json === 'object') {
-    for (const [metric, values] of Object.entries(json)) {
-      if (metric === 'epoch') continue;
-      if (!Array.isArray(values)) continue;
-      out[metric] = values.map(num);
-    }
-  } else {
-    throw new WorkbenchError('BAD_METADATA', `${key}: a history must be an object of per-epoch lists or a list of per-epoch objects.`, key);
-  }
-  return out;
-}
-
-/** Metrics where lower is better (losses and errors); the rest are maximised (accuracy, AUC, F1…). */
-export function metricGoal(metric: string): 'min' | 'max' {
-  return /loss|error|mae|mse|rmse|brier/i.test(metric) ? 'min' : 'max';
-}
-
-/** Best epoch (1-based) and value per member for every metric, with mean ± sample sd across members. */
-export function summariseHistories(histories: MemberHistory[]): MetricSummary[] {
-  const metrics = [...new Set(histories.flatMap((h) => Object.keys(h.metrics)))].sort();
-  return metrics.map((metric) => {
-    const goal = metricGoal(metric);
-    const members = histories.map((h) => {
-      const values = h.metrics[metric] ?? [];
-      let bestEpoch: number | undefined;
-      let bestValue: number | undefined;
-      values.forEach((v, i) => {
-        if (!Number.isFinite(v)) return;
-        if (bestValue === undefined || (goal === 'min' ? v < bestValue : v > bestValue)) {
-          bestValue = v;
-          bestEpoch = i + 1;
-        }
-      });
-      return { member: h.member, bestEpoch, bestValue };
-    });
-    const bests = members.map((m) => m.bestValue).filter((v): v is number => v !== undefined);
-    const mean = bests.length ? bests.reduce((a, b) => a + b, 0) / bests.length : NaN;
-    const sd = bests.length > 1 ? Math.sqrt(bests.reduce((a, b) => a + (b - mean) ** 2, 0) / (bests.length - 1)) : 0;
-    return { metric, goal, members, mean, sd };
-  });
+/** Every history_N.json of one results timestamp, parsed (either shape) and aligned by member. */
+export async function loadHistories(snap: ConnectionSnapshot, run: experiments.ResultRun): Promise<experiments.NormalizedHistories> {
+  const session = sessionFor(snap);
+  return experiments.loadResultHistories(session.client, session.bucket, run);
 }
 
 /** SDK errors as one sentence naming the bucket/key and the fix (the core's mapping). */

@@ -8,18 +8,30 @@ import { createSignal, For, Match, Show, Switch, type JSX } from 'solid-js';
 import { useS3Connection } from '../connection/store';
 import {
   describeError,
+  diffConfigs,
   listExperiments,
   loadExperiment,
   loadHistories,
   readJsonObject,
-  summariseHistories,
+  summarizeHistories,
+  type ConfigDifference,
   type ExperimentListing,
-  type MemberHistory,
   type MetricSummary,
+  type NormalizedHistories,
+  type ResultRun,
 } from '../services';
 import { formatBytes, formatDate, formatNumber } from '../format';
 import { MetricChart } from './metric-chart';
-import { diffConfigs, type ConfigDifference } from './config-diff';
+
+/** The newest of some dates. */
+function latest(dates: (Date | undefined)[]): Date | undefined {
+  return dates.reduce<Date | undefined>((a, d) => (d && (!a || d > a) ? d : a), undefined);
+}
+
+/** A JSON leaf for a diff cell. */
+function leafText(v: unknown): string {
+  return v === undefined ? '' : JSON.stringify(v);
+}
 
 type Loadable<T> = { status: 'idle' } | { status: 'loading' } | { status: 'error'; error: string } | { status: 'done'; value: T };
 
@@ -107,7 +119,7 @@ function ExperimentDetail(props: { listing: ExperimentListing }): JSX.Element {
   const [ticked, setTicked] = createSignal<string[]>([]);
   const [configView, setConfigView] = createSignal<Loadable<{ title: string; text?: string; diff?: ConfigDifference[] }>>({ status: 'idle' });
   const [resultsTs, setResultsTs] = createSignal<string>();
-  const [histories, setHistories] = createSignal<Loadable<MemberHistory[]>>({ status: 'idle' });
+  const [histories, setHistories] = createSignal<Loadable<{ run: ResultRun; histories: NormalizedHistories }>>({ status: 'idle' });
   const loadConfig = makeLoader(setConfigView);
   const loadResults = makeLoader(setHistories);
 
@@ -125,7 +137,8 @@ function ExperimentDetail(props: { listing: ExperimentListing }): JSX.Element {
   const openResults = (ts: string) => {
     setResultsTs(ts);
     const run = props.listing.results.find((r) => r.timestamp === ts);
-    void loadResults(() => loadHistories(conn.snapshot(), run?.historyKeys ?? []));
+    if (!run) return;
+    void loadResults(async () => ({ run, histories: await loadHistories(conn.snapshot(), run) }));
   };
 
   return (
@@ -161,7 +174,7 @@ function ExperimentDetail(props: { listing: ExperimentListing }): JSX.Element {
               <tbody>
                 <For each={props.listing.models}>
                   {(m) => (
-                    <tr><td class="mono">{m.timestamp}</td><td class="num">{m.count}</td><td class="num">{formatBytes(m.totalBytes)}</td><td>{formatDate(m.lastModified)}</td></tr>
+                    <tr><td class="mono">{m.timestamp}</td><td class="num">{m.count}</td><td class="num">{formatBytes(m.totalBytes)}</td><td>{formatDate(latest(m.files.map((f) => f.lastModified)))}</td></tr>
                   )}
                 </For>
               </tbody>
@@ -178,7 +191,7 @@ function ExperimentDetail(props: { listing: ExperimentListing }): JSX.Element {
                     <button type="button" class="link" aria-pressed={resultsTs() === r.timestamp} onClick={() => openResults(r.timestamp)}>
                       {r.timestamp}
                     </button>{' '}
-                    <span class="muted">({r.historyKeys.length} histories)</span>
+                    <span class="muted">({r.histories.length} histories)</span>
                   </li>
                 )}
               </For>
@@ -201,7 +214,7 @@ function ExperimentDetail(props: { listing: ExperimentListing }): JSX.Element {
                     <tbody>
                       <For each={d()}>
                         {(row) => (
-                          <tr class={`diff-${row.change}`}><td class="mono">{row.path}</td><td>{row.change}</td><td class="mono">{row.left ?? ''}</td><td class="mono">{row.right ?? ''}</td></tr>
+                          <tr class={`diff-${row.kind}`}><td class="mono">{row.path || '(root)'}</td><td>{row.kind}</td><td class="mono">{leafText(row.before)}</td><td class="mono">{leafText(row.after)}</td></tr>
                         )}
                       </For>
                     </tbody>
@@ -214,30 +227,32 @@ function ExperimentDetail(props: { listing: ExperimentListing }): JSX.Element {
       </LoadableView>
       <Show when={resultsTs()}>
         <LoadableView state={histories()} idle="" busy={`Reading results/${resultsTs()}/…`}>
-          {(members) => <ResultsView timestamp={resultsTs()!} members={members} />}
+          {(loaded) => <ResultsView timestamp={resultsTs()!} run={loaded.run} histories={loaded.histories} />}
         </LoadableView>
       </Show>
     </div>
   );
 }
 
-function ResultsView(props: { timestamp: string; members: MemberHistory[] }): JSX.Element {
-  const summary = (): MetricSummary[] => summariseHistories(props.members);
+function ResultsView(props: { timestamp: string; run: ResultRun; histories: NormalizedHistories }): JSX.Element {
+  const summary = (): MetricSummary[] => summarizeHistories(props.histories);
+  // Members are aligned by position; their numbers come from the history_N.json names.
+  const memberNumber = (i: number) => props.run.histories[i]?.member ?? i;
   const seriesOf = (metric: string) =>
-    props.members.map((m) => ({ label: `member ${m.member}`, values: m.metrics[metric] ?? [] }));
+    (props.histories.metrics[metric] ?? []).map((values, i) => ({ label: `member ${memberNumber(i)}`, values }));
   return (
     <section class="results-view" aria-label={`Results ${props.timestamp}`}>
-      <Show when={props.members.length > 0} fallback={<p class="empty-state">No history_N.json files under results/{props.timestamp}/.</p>}>
+      <Show when={props.histories.members > 0} fallback={<p class="empty-state">No history_N.json files under results/{props.timestamp}/.</p>}>
         <div class="charts">
           <For each={summary()}>{(s) => <MetricChart metric={s.metric} members={seriesOf(s.metric)} />}</For>
         </div>
         <table class="summary" data-testid="experiment-summary">
-          <caption>Best epoch and value per member ({props.members.length} members); mean ± sd of the best values across the ensemble</caption>
+          <caption>Best epoch and value per member ({props.histories.members} members); mean ± sd of the best values across the ensemble</caption>
           <thead>
             <tr>
               <th scope="col">Metric</th>
               <th scope="col">Best is</th>
-              <For each={props.members}>{(m) => <th scope="col">member {m.member}</th>}</For>
+              <For each={props.run.histories}>{(h) => <th scope="col">member {h.member}</th>}</For>
               <th scope="col">mean ± sd</th>
             </tr>
           </thead>
@@ -249,19 +264,22 @@ function ResultsView(props: { timestamp: string; members: MemberHistory[] }): JS
                   <td>{s.goal === 'min' ? 'lowest' : 'highest'}</td>
                   <For each={s.members}>
                     {(m) => (
-                      <td class="num" data-member={m.member}>
-                        <Show when={m.bestEpoch !== undefined} fallback="–">
-                          {formatNumber(m.bestValue!)} <span class="muted">(epoch {m.bestEpoch})</span>
+                      <td class="num" data-member={memberNumber(m.member)} data-best={m.bestEpoch >= 0 ? String(m.best) : ''} data-epoch={m.bestEpoch >= 0 ? String(m.bestEpoch + 1) : ''}>
+                        <Show when={m.bestEpoch >= 0} fallback="–">
+                          {formatNumber(m.best)} <span class="muted">(epoch {m.bestEpoch + 1})</span>
                         </Show>
                       </td>
                     )}
                   </For>
-                  <td class="num" data-cell="mean-sd">{formatNumber(s.mean)} ± {formatNumber(s.sd)}</td>
+                  <td class="num" data-cell="mean-sd" data-mean={String(s.mean)} data-sd={String(s.sd)}>
+                    {formatNumber(s.mean)} ± {formatNumber(s.sd)}
+                  </td>
                 </tr>
               )}
             </For>
           </tbody>
         </table>
+        <p class="muted small">Epochs are numbered from 1. sd is the sample standard deviation (n − 1) of the members' best values.</p>
       </Show>
     </section>
   );
