@@ -2,8 +2,9 @@
 // draws and interpolation (see src/engine/smote.ts for the host side and the parity rules).
 //
 // Neighbours. The rank value of a pair is (|a|² + |b|²) − 2·a·b, the form sklearn's brute-force search
-// uses (so integer-valued data ties exactly where sklearn's does); the value of a pair is computed once,
-// so it is symmetric, and exact duplicates (self included) tie at exactly 0.
+// uses (so integer-valued data ties exactly where sklearn's does), or Σ(a − b)² where sklearn would use
+// its KD-tree (exact differences: no cancellation for data far from the origin). The value of a pair is
+// computed once, so it is symmetric, and exact duplicates (self included) tie at exactly 0.
 // Every dot product and every norm is a plain left-to-right sum over the features (s += a[t]*b[t]); the
 // SIMD body keeps that order per lane (two candidates per v128), so both builds give identical values.
 //
@@ -155,6 +156,8 @@ function heapSlot(row: i32, owner: i32, threads: i32, K: i32): usize {
  * Computes row block `blockI` (SMOTE_BLOCK_ROWS rows of the padded m) against blocks J ≥ I and pushes
  * every pair into the heaps of both rows. `x` is padded to whole micro tiles with zero rows;
  * `panel` is smote_pack of x; `nrm` its norms; `owner[j]` the sklearn thread owning candidate j.
+ * `squaredDifferences` ranks by Σ(a − b)² (sklearn's KD-tree, used for d ≤ 15) instead of the
+ * dot-product form of its brute-force search.
  */
 export function smote_knn_block(
   xPtr: usize,
@@ -168,6 +171,7 @@ export function smote_knn_block(
   valsPtr: usize,
   idxPtr: usize,
   blockI: i32,
+  squaredDifferences: bool,
 ): void {
   const mp = smote_padded_rows(m);
   const i0 = blockI * SMOTE_BLOCK_ROWS;
@@ -179,7 +183,8 @@ export function smote_knn_block(
     const ownerJ = load<i32>(ownerPtr + (<usize>j0 << 2));
     for (let i = i0; i < i1; i += 4) {
       for (let j = j0; j < j1; j += 4) {
-        microTile(xPtr, panelPtr, nrmPtr, d, i, j);
+        if (squaredDifferences) microTileDifferences(xPtr, panelPtr, d, i, j);
+        else microTile(xPtr, panelPtr, nrmPtr, d, i, j);
         // Most tiles beat no heap root: skip them with one vector test per side (a filter only —
         // the pushes below re-test every value in order, so both builds push the same values).
         let directNeeded = true;
@@ -321,6 +326,43 @@ function microTile(xPtr: usize, panelPtr: usize, nrmPtr: usize, d: i32, i: i32, 
         }
         const nc = load<f64>(nrmPtr + (<usize>(j + c) << 3));
         store<f64>(tileValue(r * 4 + c), nr + nc - 2 * s);
+      }
+    }
+  }
+}
+
+// Rank values Σ(a − b)² (summed left to right, like sklearn's KD-tree) of rows i..i+3 against panel
+// candidates j..j+3 into TILE_VALUES.
+function microTileDifferences(xPtr: usize, panelPtr: usize, d: i32, i: i32, j: i32): void {
+  const x0 = xPtr + ((<usize>i * d) << 3);
+  const rowBytes = <usize>d << 3;
+  const panel = panelPtr + ((<usize>j * d) << 3);
+  if (ASC_FEATURE_SIMD) {
+    for (let r = 0; r < 4; r++) {
+      const xr = x0 + <usize>r * rowBytes;
+      let a = f64x2.splat(0);
+      let b = f64x2.splat(0);
+      for (let t = 0; t < d; t++) {
+        const p = panel + (<usize>t << 5);
+        const s = v128.load64_splat(xr + (<usize>t << 3));
+        const da = f64x2.sub(s, v128.load(p));
+        const db = f64x2.sub(s, v128.load(p, 16));
+        a = f64x2.add(a, f64x2.mul(da, da));
+        b = f64x2.add(b, f64x2.mul(db, db));
+      }
+      v128.store(TILE_VALUES + (<usize>r << 5), a);
+      v128.store(TILE_VALUES + (<usize>r << 5), b, 16);
+    }
+  } else {
+    for (let r = 0; r < 4; r++) {
+      const xr = x0 + <usize>r * rowBytes;
+      for (let c = 0; c < 4; c++) {
+        let s: f64 = 0;
+        for (let t = 0; t < d; t++) {
+          const diff = load<f64>(xr + (<usize>t << 3)) - load<f64>(panel + ((<usize>(t * 4 + c)) << 3));
+          s += diff * diff;
+        }
+        store<f64>(tileValue(r * 4 + c), s);
       }
     }
   }

@@ -35,6 +35,8 @@ def features(rng, n, d, kind):
         return rng.standard_normal((n, d))
     if kind == "offset":  # far from the origin: the dot-product form loses digits like sklearn's does
         return rng.standard_normal((n, d)) * 0.5 + 40.0
+    if kind == "far":  # coordinates-like values: the dot-product form would lose every digit
+        return rng.standard_normal((n, d)) + 1.0e7
     if kind == "integers":  # many exact distance ties between distinct rows
         return rng.randint(-3, 4, size=(n, d)).astype(np.float64)
     if kind == "duplicates":  # about a third of the rows copy an earlier row
@@ -108,6 +110,8 @@ def main():
         cases.append(make_case(f"integers m={m} d={d} k={k}", m, n_major, d, k, "auto", seed, "integers", 60 + m))
     cases.append(make_case("offset m=120 d=20", 120, 300, 20, 5, "auto", 9, "offset", 77))
     cases.append(make_case("offset m=120 d=6 (kd-tree)", 120, 300, 6, 5, "auto", 9, "offset", 78))
+    cases.append(make_case("far from the origin m=200 d=3 (kd-tree)", 200, 500, 3, 5, "auto", 10, "far", 79))
+    cases.append(make_case("far from the origin m=50 d=2 (kd-tree)", 50, 120, 2, 3, "auto", 11, "far", 80))
     # Errors: too few minority rows, a ratio that asks for fewer rows than present, equal classes.
     cases.append(make_case("error k >= m", 4, 20, 3, 5, "auto", 0, "normal", 90))
     cases.append(make_case("error ratio below current", 30, 60, 3, 5, 0.4, 0, "normal", 91))

@@ -8,9 +8,10 @@
  *   (float64 product, truncation), which must be > 0.
  * - neighbours: NearestNeighbors(k + 1) fitted on the minority rows and queried with the same rows;
  *   the first of the k + 1 is dropped (normally the row itself). Neighbours are exact (brute force in
- *   WASM); exact ties (duplicate rows) are ordered like sklearn's brute-force ArgKmin (see
- *   assembly/smote.ts) — sklearn uses a KD-tree instead when d ≤ 15 and k + 1 < m / 2, whose tie order
- *   is not reproduced; without exact ties the order is the same either way.
+ *   WASM), ranked by the distance form sklearn uses for the shape: its KD-tree's Σ(a − b)² when
+ *   d ≤ 15 and k + 1 < m // 2, else its brute-force (|a|² + |b|²) − 2·a·b. Exact ties (duplicate rows,
+ *   integer data) are ordered like sklearn's brute-force ArgKmin (see assembly/smote.ts); the KD-tree's
+ *   tie order follows its tree and is not reproduced. Without exact ties the order is the same.
  * - draws: `RandomState(seed).randint(0, m * k, n)` then `.uniform(size=n)`; synthetic row s is
  *   x[b] + u_s * (x[nns[b, c]] − x[b]) with b = idx // k, c = idx % k, in float64.
  * - output: the original rows, then the synthetic rows, labelled with the minority label.
@@ -111,6 +112,11 @@ function checkFinite(x: Float64Array, d: number, what: string): void {
   }
 }
 
+/** True when sklearn 1.2's NearestNeighbors(algorithm='auto') picks the KD-tree (exact Σ(a − b)² distances). */
+export function sklearnUsesKdTree(m: number, d: number, nNeighbors: number): boolean {
+  return d <= 15 && nNeighbors < Math.floor(m / 2);
+}
+
 /** How sklearn 1.2's ArgKmin would split the candidates between heaps for m rows (see assembly/smote.ts). */
 export function sklearnHeapPlan(m: number, threads: number): { heaps: number; repush: boolean; owner: Int32Array } {
   const owner = new Int32Array(m);
@@ -144,6 +150,7 @@ async function nearestNeighbours(
   const mp = e.smote_padded_rows(m) as number;
   const blockRows = e.SMOTE_BLOCK_ROWS.value as number;
   const plan = sklearnHeapPlan(m, threads);
+  const kdTree = sklearnUsesKdTree(m, d, K);
   const xPtr = kern.alloc(mp * d * 8);
   const panelPtr = kern.alloc(mp * d * 8);
   const nrmPtr = kern.alloc(mp * 8);
@@ -174,7 +181,7 @@ async function nearestNeighbours(
   progress({ phase: 'SMOTE neighbours', done: 0, total: totalTiles });
   for (let b = 0; b < blocks; b++) {
     throwIfAborted(job.signal, 'SMOTE');
-    e.smote_knn_block(xPtr, panelPtr, nrmPtr, ownerPtr, m, d, K, plan.heaps, valsPtr, idxPtr, b);
+    e.smote_knn_block(xPtr, panelPtr, nrmPtr, ownerPtr, m, d, K, plan.heaps, valsPtr, idxPtr, b, kdTree ? 1 : 0);
     doneTiles += blocks - b;
     progress({ phase: 'SMOTE neighbours', done: doneTiles, total: totalTiles });
     if (Date.now() - lastTurn >= YIELD_MS) {
