@@ -108,6 +108,10 @@ def main():
                                       (256, 600, 20, 3, 4), (300, 700, 20, 5, 5)]:
         cases.append(make_case(f"duplicates m={m} d={d} k={k}", m, n_major, d, k, "auto", seed, "duplicates", 50 + m))
         cases.append(make_case(f"integers m={m} d={d} k={k}", m, n_major, d, k, "auto", seed, "integers", 60 + m))
+    # KD-tree sizes with duplicates: its tie order differs from ours, but tied duplicates have equal
+    # values, so the synthetic rows must still be identical.
+    cases.append(make_case("duplicates m=150 d=5 (kd-tree)", 150, 400, 5, 5, "auto", 8, "duplicates", 81))
+    cases.append(make_case("duplicates m=400 d=12 (kd-tree)", 400, 900, 12, 3, 0.9, 8, "duplicates", 82))
     cases.append(make_case("offset m=120 d=20", 120, 300, 20, 5, "auto", 9, "offset", 77))
     cases.append(make_case("offset m=120 d=6 (kd-tree)", 120, 300, 6, 5, "auto", 9, "offset", 78))
     cases.append(make_case("far from the origin m=200 d=3 (kd-tree)", 200, 500, 3, 5, "auto", 10, "far", 79))

@@ -46,6 +46,7 @@ describe.skipIf(skipReason !== null)('SMOTE parity with imblearn run now', () =>
   it.each([
     [2500, 6000, 30, 5, 11, 'duplicates', 'auto'],
     [3000, 9000, 8, 5, 12, 'normal', 'auto'],
+    [1500, 4000, 6, 5, 16, 'duplicates', 'auto'],
     [2200, 5000, 24, 3, 13, 'integers', '0.8'],
     [700, 2000, 20, 5, 14, 'duplicates', 'auto'],
     [900, 2500, 17, 4, 15, 'integers', 'auto'],
