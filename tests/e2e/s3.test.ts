@@ -1,0 +1,277 @@
+// The S3 screen end to end in Chromium: the built page (served with config.json + CSP) talks to a real
+// s3rver through the loopback Cognito endpoint, both started here on free ports with a temp data dir.
+// Objects are put and read back from Node with the AWS SDK (same core client as the CLI).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable, dropFiles, makeTempDir, startE2E, type E2E, type E2EPage } from './harness';
+import { startLocalServices, type LocalServices } from '../../src/server/local-services';
+import { localDeploymentConfig } from '../../src/server/local-config';
+import { cognitoConnection } from '../../src/s3/credentials';
+import { makeS3Client } from '../../src/s3/client';
+import type { DeploymentConfig } from '../../src/s3/config';
+import { encodeNpy } from '../../src/core/npy-write';
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** Deterministic pseudo-random floats (xorshift), so a failure reproduces. */
+function floats(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    out[i] = ((s >>> 0) / 2 ** 32) * 4 - 2;
+  }
+  return out;
+}
+
+const ROWS = 400;
+const COLS = 5;
+const featuresNpy = encodeNpy('<f4', [ROWS, COLS], floats(ROWS * COLS, 7));
+/** About one row in five positive, so a stratified split has positives in every split. */
+const labelsNpy = encodeNpy('<f4', [ROWS], Float32Array.from({ length: ROWS }, (_, i) => (i % 5 === 0 ? 1 : 0)));
+
+const skipReason = chromiumAvailable() ? '' : 'Chromium is not installed at /usr/bin/chromium';
+if (skipReason) console.warn(`tests/e2e/s3.test.ts skipped: ${skipReason}.`);
+
+describe.skipIf(!!skipReason)('S3 screen in Chromium against s3rver through the loopback Cognito endpoint', () => {
+  let e2e: E2E;
+  let services: LocalServices;
+  let config: DeploymentConfig | null = null;
+  let client: S3Client;
+  let tmp: { dir: string; cleanup(): void };
+
+  beforeAll(async () => {
+    tmp = makeTempDir('s3');
+    // The page's origin must be known for the bucket CORS rule, the S3 ports for config.json: the
+    // static server asks for the config on each request, so it can start first.
+    e2e = await startE2E(() => config);
+    services = await startLocalServices({ dataDir: join(tmp.dir, 's3data'), corsOrigins: [e2e.origin] });
+    config = localDeploymentConfig(services);
+    client = makeS3Client(cognitoConnection(config));
+  });
+
+  afterAll(async () => {
+    await e2e?.stop();
+    await services?.stop();
+    tmp?.cleanup();
+  });
+
+  /** Opens the S3 screen with config.json's defaults, optionally under a key prefix. */
+  async function openS3(t: E2EPage, prefix = ''): Promise<Page> {
+    const { page } = t;
+    await page.goto(`${e2e.url}#s3`);
+    await page.getByRole('heading', { name: 'Connection' }).waitFor();
+    if (prefix) {
+      await page.getByLabel('Key prefix (optional)').fill(prefix);
+      await page.getByLabel('Key prefix (optional)').press('Tab');
+    }
+    return page;
+  }
+
+  async function runDoctor(page: Page): Promise<string> {
+    await page.getByRole('tab', { name: 'Bucket doctor' }).click();
+    await page.getByRole('button', { name: /Check (the bucket|again)/ }).click();
+    const verdict = page.getByTestId('doctor-verdict');
+    await verdict.waitFor({ timeout: 30_000 });
+    return verdict.innerText();
+  }
+
+  async function putObject(key: string, body: Uint8Array | string): Promise<void> {
+    await client.send(new PutObjectCommand({ Bucket: services.bucket, Key: key, Body: typeof body === 'string' ? body : body }));
+  }
+
+  async function objectBytes(key: string): Promise<Uint8Array> {
+    const res = await client.send(new GetObjectCommand({ Bucket: services.bucket, Key: key }));
+    return res.Body!.transformToByteArray();
+  }
+
+  it('prepares two dropped .npy files, uploads the splits from OPFS, the bucket holds the same bytes, the doctor says ready, a re-run sends nothing, and only allowed origins are contacted', async () => {
+    const t = await e2e.newPage();
+    const { page } = t;
+    await page.goto(`${e2e.url}#files`);
+    await dropFiles(page, [
+      { name: 'features.npy', bytes: featuresNpy },
+      { name: 'labels.npy', bytes: labelsNpy },
+    ]);
+    await page.getByRole('tab', { name: 'Prepare' }).click();
+    const run = page.getByTestId('run-prepare');
+    await expect.poll(() => run.isEnabled(), { timeout: 20_000 }).toBe(true);
+    await run.click();
+    await page.getByTestId('prepare-results').waitFor({ timeout: 60_000 });
+
+    await page.getByRole('tab', { name: 'S3' }).click();
+    const listed = page.getByTestId('upload-prepared-files');
+    await listed.waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    const result = page.getByTestId('upload-result');
+    await result.getByText(/uploaded and verified|failed/).waitFor({ timeout: 60_000 });
+    const summary = await result.innerText();
+    expect(summary).toMatch(/✓ \d+ uploaded and verified, 0 identical skipped, 0 kept as they were, 0 failed/);
+
+    // What the page prepared, hashed in the page straight from OPFS.
+    const opfs = await page.evaluate(async () => {
+      const root = await navigator.storage.getDirectory();
+      const prepared = await root.getDirectoryHandle('prepared');
+      const manifest = JSON.parse(await (await (await prepared.getFileHandle('current.json')).getFile()).text()) as { root: string; files: { path: string }[] };
+      const out: Record<string, string> = {};
+      for (const f of manifest.files) {
+        let dir = root;
+        const parts = `${manifest.root}/${f.path}`.split('/');
+        const name = parts.pop()!;
+        for (const p of parts) dir = await dir.getDirectoryHandle(p);
+        const bytes = await (await (await dir.getFileHandle(name)).getFile()).arrayBuffer();
+        out[f.path] = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+      }
+      return out;
+    });
+    const paths = Object.keys(opfs).sort();
+    expect(paths).toEqual(expect.arrayContaining([
+      'data/features_metadata.json',
+      'data/test/features.npy',
+      'data/test/labels.npy',
+      'data/training/features.npy',
+      'data/training/labels.npy',
+      'data/validation/features.npy',
+      'data/validation/labels.npy',
+    ]));
+    const listing = await client.send(new ListObjectsV2Command({ Bucket: services.bucket, Prefix: 'data/' }));
+    expect((listing.Contents ?? []).map((o) => o.Key).sort()).toEqual(paths);
+    for (const path of paths) {
+      const bytes = await objectBytes(path);
+      expect(sha256(bytes), path).toBe(opfs[path]);
+      const head = await client.send(new HeadObjectCommand({ Bucket: services.bucket, Key: path }));
+      expect(head.Metadata?.sha256, path).toBe(opfs[path]);
+    }
+    // The splits partition the dropped rows.
+    const rows = (b: Uint8Array) => {
+      const text = new TextDecoder().decode(b.subarray(10, 10 + (b[8]! | (b[9]! << 8))));
+      return Number(/'shape': \((\d+)/.exec(text)![1]);
+    };
+    const splitRows = await Promise.all(['training', 'validation', 'test'].map(async (s) => rows(await objectBytes(`data/${s}/labels.npy`))));
+    expect(splitRows.reduce((a, b) => a + b, 0)).toBe(ROWS);
+
+    expect(await runDoctor(page)).toBe('✓ Ready for training');
+    const checklist = page.getByTestId('doctor-checklist').locator('li');
+    await expect.poll(() => checklist.count()).toBe(7);
+    expect(await page.getByTestId('doctor-checklist').locator('li[data-ok="false"]').count()).toBe(0);
+
+    // A re-run (say after an interruption) sends nothing that is already there.
+    await page.getByRole('tab', { name: 'Upload' }).click();
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await result.getByText(/identical skipped/).waitFor({ timeout: 30_000 });
+    expect(await result.innerText()).toContain(`✓ 0 uploaded and verified, ${paths.length} identical skipped`);
+
+    // Only the page itself and the configured endpoints (S3 and the loopback Cognito) were contacted.
+    const allowed = [e2e.origin, new URL(services.s3Endpoint).origin, new URL(services.cognitoEndpoint).origin].sort();
+    expect(t.origins()).toEqual(allowed);
+    expect(services.cognitoCalls.GetCredentialsForIdentity ?? 0).toBeGreaterThan(0);
+    expect(t.consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
+  });
+
+  it('the doctor flags a missing file, a row-count mismatch and a metadata mismatch, each with a fix', async () => {
+    const base = 'doctor-flags/data';
+    const features = (rows: number) => encodeNpy('<f4', [rows, COLS], floats(rows * COLS, rows));
+    const labels = (rows: number) => encodeNpy('<f4', [rows], new Float32Array(rows));
+    await putObject(`${base}/training/features.npy`, features(50));
+    await putObject(`${base}/training/labels.npy`, labels(50));
+    await putObject(`${base}/validation/features.npy`, features(20));
+    await putObject(`${base}/validation/labels.npy`, labels(19)); // one row short
+    await putObject(`${base}/test/features.npy`, features(20));
+    // data/test/labels.npy deliberately missing
+    await putObject(`${base}/features_metadata.json`, JSON.stringify({ n_features: 7, feature_names: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] }));
+
+    const t = await e2e.newPage();
+    const page = await openS3(t, 'doctor-flags');
+    expect(await runDoctor(page)).toBe('✗ Not ready for training: 3 problems');
+    const missing = page.getByTestId('doctor-checklist').locator('li[data-ok="false"]');
+    expect(await missing.allInnerTexts()).toEqual([expect.stringContaining('data/test/labels.npy')]);
+    expect(await page.getByTestId('doctor-checklist').locator('li[data-ok="true"]').count()).toBe(6);
+    const problems = await page.getByTestId('doctor-problems').locator('li').allInnerTexts();
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toContain('data/test/labels.npy is missing from s3://workbench/doctor-flags/data/.');
+    expect(problems.join('\n')).toContain('validation: features.npy has 20 rows but labels.npy has 19.');
+    expect(problems.join('\n')).toMatch(/features_metadata\.json says n_features = 7 but training\/features\.npy has 5 columns/);
+    for (const p of problems) expect(p).toMatch(/Fix: \S/);
+  });
+
+  it('the experiment browser draws one uPlot chart per metric with every member and a summary table', async () => {
+    const exp = 'experiments/fixture-run';
+    await putObject(`${exp}/config_20240101_120000.json`, JSON.stringify({ lr: 0.001, model: { layers: [64, 32] }, seed: 1 }));
+    await putObject(`${exp}/config_20240102_090000.json`, JSON.stringify({ lr: 0.0005, model: { layers: [64, 32] }, epochs: 3 }));
+    await putObject(`${exp}/models/20240102_090000/model_0.pt`, new Uint8Array(1000));
+    await putObject(`${exp}/models/20240102_090000/model_1.pt`, new Uint8Array(2000));
+    // Member 0 as a dict of per-epoch lists, member 1 as a list of per-epoch dicts (both shapes are accepted).
+    await putObject(`${exp}/results/20240102_090000/history_0.json`, JSON.stringify({ loss: [0.9, 0.5, 0.6], val_auc: [0.6, 0.8, 0.7] }));
+    await putObject(
+      `${exp}/results/20240102_090000/history_1.json`,
+      JSON.stringify([{ epoch: 1, loss: 0.8, val_auc: 0.5 }, { epoch: 2, loss: 0.7, val_auc: 0.6 }, { epoch: 3, loss: 0.3, val_auc: 0.9 }]),
+    );
+
+    const t = await e2e.newPage();
+    const page = await openS3(t);
+    await page.getByRole('tab', { name: 'Experiments' }).click();
+    await page.getByRole('button', { name: 'List experiments' }).click();
+    await page.getByRole('button', { name: 'fixture-run' }).click();
+    await page.getByRole('button', { name: '20240102_090000' }).click();
+    const summary = page.getByTestId('experiment-summary');
+    await summary.waitFor({ timeout: 20_000 });
+
+    // One chart per metric, each a uPlot canvas with both members in its legend.
+    const charts = page.locator('.metric-chart');
+    await expect.poll(() => charts.count()).toBe(2);
+    expect(await page.locator('.metric-chart canvas').count()).toBe(2);
+    expect(await page.locator('.metric-chart[data-metric="loss"] .u-legend .u-series').allInnerTexts()).toEqual(
+      expect.arrayContaining([expect.stringContaining('member 0'), expect.stringContaining('member 1')]),
+    );
+
+    const cells = async (metric: string) =>
+      summary.locator(`tr[data-metric="${metric}"] td[data-member]`).evaluateAll((tds) => tds.map((td) => [td.getAttribute('data-epoch'), Number(td.getAttribute('data-best'))]));
+    expect(await cells('loss')).toEqual([['2', 0.5], ['3', 0.3]]);
+    expect(await cells('val_auc')).toEqual([['2', 0.8], ['3', 0.9]]);
+    const meanSd = async (metric: string) => {
+      const td = summary.locator(`tr[data-metric="${metric}"] td[data-cell="mean-sd"]`);
+      return [Number(await td.getAttribute('data-mean')), Number(await td.getAttribute('data-sd')), await td.innerText()];
+    };
+    const [lossMean, lossSd, lossText] = await meanSd('loss');
+    expect(lossMean).toBeCloseTo(0.4, 12);
+    expect(lossSd).toBeCloseTo(Math.sqrt(0.02), 12); // best values 0.5 and 0.3, sample sd
+    expect(lossText).toBe('0.4 ± 0.1414');
+    const [aucMean] = await meanSd('val_auc');
+    expect(aucMean).toBeCloseTo(0.85, 12);
+
+    // Models per timestamp and a config diff.
+    expect(await page.locator('table.models tbody tr').first().innerText()).toMatch(/20240102_090000\s+2\s+2\.9 KiB/);
+    await page.getByLabel('Select config 20240101_120000 for diff').check();
+    await page.getByLabel('Select config 20240102_090000 for diff').check();
+    await page.getByRole('button', { name: /Diff selected/ }).click();
+    const diff = page.getByTestId('config-diff');
+    await diff.waitFor();
+    expect((await diff.locator('tbody tr').allInnerTexts()).map((r) => r.trim())).toEqual([
+      expect.stringMatching(/^epochs\s+added\s+3$/),
+      expect.stringMatching(/^lr\s+changed\s+0\.001\s+0\.0005$/),
+      expect.stringMatching(/^seed\s+removed\s+1$/),
+    ]);
+    expect(t.consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
+  });
+
+  it('temporary keys with an unknown access key id get a clear "access denied" sentence', async () => {
+    const t = await e2e.newPage();
+    const page = await openS3(t);
+    await page.getByRole('radio', { name: 'Temporary access keys' }).check();
+    await page.getByLabel('Access key id').fill('AKIAUNKNOWNKEY000000');
+    await page.getByLabel('Secret access key').fill('not-a-secret');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const result = page.getByTestId('s3-test-result');
+    await result.getByText(/✗|✓/).waitFor({ timeout: 20_000 });
+    expect(await result.innerText()).toMatch(/^✗ Access denied to bucket workbench \(list\): the access key id is unknown to this S3 endpoint — check the key/);
+    // The keys are never written to storage.
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+    expect(stored).not.toContain('AKIAUNKNOWNKEY000000');
+    expect(stored).not.toContain('not-a-secret');
+  });
+});
