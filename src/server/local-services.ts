@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import S3rver from 's3rver';
 import { startCognitoLoopback } from './cognito-loopback';
+import { fixS3rverListing } from './s3rver-fixes';
 import { LOCAL_ACCESS_KEY_ID, LOCAL_SECRET_ACCESS_KEY, LOCAL_REGION, S3_EXPOSED_HEADERS } from '../s3/config';
 
 /** The pool id the loopback Cognito endpoint answers to (same `region:uuid` form as a real one). */
@@ -70,6 +71,7 @@ export async function startLocalServices(opts: LocalServicesOptions): Promise<Lo
     vhostBuckets: false,
     configureBuckets: [{ name: bucket, configs: [corsXml(opts.corsOrigins)] }],
   });
+  fixS3rverListing(s3);
   const address: AddressInfo = await s3.run();
   let cognito;
   try {
