@@ -259,6 +259,91 @@ describe.skipIf(!!skipReason)('S3 screen in Chromium against s3rver through the 
     expect(t.consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
   });
 
+  it('uploads dropped files to the keys typed for them and asks before overwriting a changed object', async () => {
+    const first = new TextEncoder().encode('{"n_features": 5}');
+    const second = new Uint8Array(300_000).map((_, i) => i % 251);
+    const t = await e2e.newPage();
+    const page = await openS3(t, 'dropped');
+    await page.getByRole('radio', { name: 'Files of my choice' }).check();
+    await page.getByTestId('upload-file-input').setInputFiles([
+      { name: 'meta.json', mimeType: 'application/json', buffer: Buffer.from(first) },
+      { name: 'blob.bin', mimeType: 'application/octet-stream', buffer: Buffer.from(second) },
+    ]);
+    await page.getByLabel('Key for meta.json').fill('data/custom/features_metadata.json');
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    const result = page.getByTestId('upload-result');
+    await result.getByText(/uploaded and verified/).waitFor({ timeout: 30_000 });
+    expect(await result.innerText()).toContain('✓ 2 uploaded and verified');
+    expect(sha256(await objectBytes('dropped/data/custom/features_metadata.json'))).toBe(sha256(first));
+    expect(sha256(await objectBytes('dropped/data/blob.bin'))).toBe(sha256(second));
+
+    // Another page drops a changed blob.bin: nothing is overwritten without the user's yes.
+    const changed = second.map((b) => b ^ 0xff);
+    const t2 = await e2e.newPage();
+    const page2 = await openS3(t2, 'dropped');
+    await page2.getByRole('radio', { name: 'Files of my choice' }).check();
+    await page2.getByTestId('upload-file-input').setInputFiles([{ name: 'blob.bin', mimeType: 'application/octet-stream', buffer: Buffer.from(changed) }]);
+    await page2.getByRole('button', { name: 'Upload', exact: true }).click();
+    const dialog = page2.getByRole('alertdialog');
+    await dialog.waitFor({ timeout: 30_000 });
+    expect(await dialog.getByRole('heading').innerText()).toBe('Overwrite dropped/data/blob.bin?');
+    await dialog.getByRole('button', { name: 'Keep the existing object' }).click();
+    const result2 = page2.getByTestId('upload-result');
+    await result2.getByText(/kept as they were/).waitFor({ timeout: 30_000 });
+    expect(await result2.innerText()).toContain('0 uploaded and verified, 0 identical skipped, 1 kept as they were, 0 failed');
+    expect(sha256(await objectBytes('dropped/data/blob.bin'))).toBe(sha256(second));
+
+    await page2.getByRole('button', { name: 'Upload', exact: true }).click();
+    await dialog.waitFor({ timeout: 30_000 });
+    await dialog.getByRole('button', { name: 'Overwrite' }).click();
+    await result2.getByText(/✓ 1 uploaded and verified/).waitFor({ timeout: 30_000 });
+    expect(sha256(await objectBytes('dropped/data/blob.bin'))).toBe(sha256(changed));
+  });
+
+  it('the bucket browser descends and climbs the prefix tree, pages past 1,000 keys, previews JSON and .npy headers, downloads', async () => {
+    const many = Array.from({ length: 1003 }, (_, i) => `browse/many/k${String(i).padStart(4, '0')}.txt`);
+    for (let i = 0; i < many.length; i += 50) await Promise.all(many.slice(i, i + 50).map((k) => putObject(k, 'x')));
+    const meta = { n_features: 2, feature_names: ['a', 'b'] };
+    await putObject('browse/meta.json', JSON.stringify(meta));
+    await putObject('browse/arr.npy', encodeNpy('<f4', [3, 2], new Float32Array(6)));
+
+    const t = await e2e.newPage();
+    const page = await openS3(t, 'browse');
+    await page.getByRole('tab', { name: 'Bucket browser' }).click();
+    await page.getByRole('button', { name: 'List objects' }).click();
+    const rows = page.getByTestId('s3-objects').locator('tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(3);
+    expect((await rows.allInnerTexts()).map((r) => r.split('\t')[0]!.trim())).toEqual(['📁 many/', 'arr.npy', 'meta.json']);
+
+    await page.getByRole('row', { name: /meta\.json/ }).getByRole('button', { name: 'Preview' }).click();
+    const json = page.getByTestId('s3-preview-json');
+    await json.waitFor();
+    expect(JSON.parse(await json.innerText())).toEqual(meta);
+    await page.getByRole('row', { name: /arr\.npy/ }).getByRole('button', { name: 'Preview' }).click();
+    const npy = page.getByTestId('s3-preview-npy');
+    await npy.waitFor();
+    expect((await npy.innerText()).replace(/\s+/g, ' ')).toContain('dtype <f4 shape (3, 2) order C (row-major)');
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('row', { name: /meta\.json/ }).getByRole('button', { name: 'Download' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('meta.json');
+    const { readFile } = await import('node:fs/promises');
+    expect(JSON.parse(await readFile((await file.path())!, 'utf8'))).toEqual(meta);
+
+    // Into many/ with the keyboard: 1,000 keys, then "Load more" brings the rest.
+    await page.getByRole('button', { name: '📁 many/' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(1000);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(1003);
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    expect(await rows.last().innerText()).toMatch(/^k1002\.txt\s+1 B/);
+
+    await page.getByRole('navigation', { name: 'Prefix' }).getByRole('button', { name: 'browse' }).click();
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(3);
+  });
+
   it('temporary keys with an unknown access key id get a clear "access denied" sentence', async () => {
     const t = await e2e.newPage();
     const page = await openS3(t);

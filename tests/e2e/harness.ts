@@ -1,0 +1,258 @@
+/**
+ * End-to-end harness: the built page (dist/) served on a free loopback port and driven in Debian's
+ * Chromium through playwright-core.
+ *
+ *   const e2e = await startE2E();            // once per test file (beforeAll): builds if needed, serves, launches
+ *   const t = await e2e.newPage();           // per test: fresh context (fresh OPFS, storage), page, recorders
+ *   await dropFiles(t.page, [{ name: 'features.npy', bytes }]);
+ *   expect(t.consoleErrors).toEqual([]);  expect(t.origins()).toEqual([e2e.origin]);
+ *   await e2e.stop();                        // afterAll
+ *
+ * The build runs at most once at a time (a lock directory) and is skipped when dist/ is newer than every
+ * input (src/, index.html, build/*.wasm, vite.config.ts), so several test files share one build. With the
+ * vitest globalSetup (tests/e2e/global-setup.ts) the build happens once before any test file.
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { serveStatic, type StaticServer } from '../../src/server/static';
+import type { DeploymentConfig } from '../../src/s3/config';
+
+export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const DIST = join(ROOT, 'dist');
+const LOCK_DIR = join(ROOT, 'node_modules', '.cache', 'e2e-build.lock');
+/** A lock older than this is from a crashed run. */
+const STALE_LOCK_MS = 5 * 60_000;
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** True when Chromium is installed (tests skip with a printed reason otherwise). */
+export function chromiumAvailable(): boolean {
+  return existsSync(CHROMIUM_PATH);
+}
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
+  return newest;
+}
+
+/** True when dist/ was built after the last change to any of its inputs. */
+export function distIsFresh(): boolean {
+  const built = join(DIST, 'index.html');
+  if (!existsSync(built)) return false;
+  const inputs = ['src', 'index.html', 'vite.config.ts', 'build', 'package.json'].map((p) => newestMtime(join(ROOT, p)));
+  return statSync(built).mtimeMs > Math.max(...inputs);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Builds dist/ with vite unless it is fresh; one build at a time across processes. */
+export async function buildPageOnce(): Promise<void> {
+  if (distIsFresh()) return;
+  mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(LOCK_DIR);
+      break;
+    } catch {
+      try {
+        if (Date.now() - statSync(LOCK_DIR).mtimeMs > STALE_LOCK_MS) rmSync(LOCK_DIR, { recursive: true, force: true });
+      } catch {
+        // The holder just released it.
+      }
+      await sleep(250);
+      if (distIsFresh()) return;
+    }
+  }
+  try {
+    if (distIsFresh()) return;
+    const { build } = await import('vite');
+    await build({ root: ROOT, logLevel: 'error' });
+  } finally {
+    rmSync(LOCK_DIR, { recursive: true, force: true });
+  }
+}
+
+/** One test's page with what it recorded. */
+export interface E2EPage {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught page errors, as text. */
+  consoleErrors: string[];
+  /** Every request URL the page (and its workers) made. */
+  requests: string[];
+  /** Distinct origins of `requests` (blob:/data: excluded). */
+  origins(): string[];
+}
+
+export interface E2E {
+  server: StaticServer;
+  browser: Browser;
+  /** The page's origin, e.g. `http://127.0.0.1:41234`. */
+  origin: string;
+  url: string;
+  newPage(options?: { downloads?: boolean }): Promise<E2EPage>;
+  stop(): Promise<void>;
+}
+
+/** Builds (if needed), serves dist/ and launches Chromium. `config` is served as /config.json (null: 404). */
+export async function startE2E(config: DeploymentConfig | null | (() => DeploymentConfig | null) = null): Promise<E2E> {
+  await buildPageOnce();
+  const server = await serveStatic(DIST, 0, config);
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
+  const origin = server.url.replace(/\/$/, '');
+  const contexts: BrowserContext[] = [];
+  return {
+    server,
+    browser,
+    origin,
+    url: server.url,
+    async newPage({ downloads = true } = {}) {
+      const context = await browser.newContext({ acceptDownloads: downloads });
+      contexts.push(context);
+      const requests: string[] = [];
+      const consoleErrors: string[] = [];
+      // context-level 'request' also sees requests made by the page's workers.
+      context.on('request', (r) => requests.push(r.url()));
+      const page = await context.newPage();
+      page.on('console', (m) => {
+        if (m.type() === 'error') consoleErrors.push(m.text());
+      });
+      page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+      return {
+        context,
+        page,
+        consoleErrors,
+        requests,
+        origins: () =>
+          [...new Set(requests.filter((u) => /^https?:/.test(u)).map((u) => new URL(u).origin))].sort(),
+      };
+    },
+    async stop() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser.close().catch(() => {});
+      await server.stop();
+    },
+  };
+}
+
+/** A file to drop: in-memory bytes, or a path on disk (use a path above ~50 MB: playwright's buffer limit). */
+export type DropFile = { name: string; bytes: Uint8Array; mimeType?: string } | { path: string };
+
+/** Puts files into the Files screen's hidden input (as a drop or the picker would). */
+export async function dropFiles(page: Page, files: DropFile[]): Promise<void> {
+  const input = page.getByTestId('file-input');
+  await input.setInputFiles(
+    files.map((f) =>
+      'path' in f ? f.path : { name: f.name, mimeType: f.mimeType ?? 'application/octet-stream', buffer: Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength) },
+    ),
+  );
+}
+
+/** A temporary directory for this test run (removed by the returned cleanup). */
+export function makeTempDir(tag: string): { dir: string; cleanup(): void } {
+  const dir = join(tmpdir(), `workbench-e2e-${tag}-${process.pid}-${Date.now()}`);
+  mkdirSync(dir, { recursive: true });
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Writes a large float32 `.npy` (rows × cols, C order) to `path` without holding it in memory: rows are
+ * generated `rowsPerChunk` at a time by `fill(rowStart, view)` (view is rows × cols float32).
+ */
+export function writeLargeNpy(
+  path: string,
+  header: Uint8Array,
+  rows: number,
+  cols: number,
+  fill: (rowStart: number, view: Float32Array) => void,
+  rowsPerChunk = 65_536,
+): void {
+  const fd = openSync(path, 'w');
+  try {
+    writeSync(fd, header);
+    const buf = new Float32Array(rowsPerChunk * cols);
+    for (let r = 0; r < rows; r += rowsPerChunk) {
+      const n = Math.min(rowsPerChunk, rows - r);
+      const view = buf.subarray(0, n * cols);
+      fill(r, view);
+      writeSync(fd, new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes bytes to a file in `dir` and returns its path. */
+export function writeTempFile(dir: string, name: string, bytes: Uint8Array): string {
+  const p = join(dir, name);
+  writeFileSync(p, bytes);
+  return p;
+}
+
+/**
+ * Installs, before any page script, a recorder of long tasks (PerformanceObserver 'longtask') and of the
+ * largest gap between timer ticks (setTimeout(0) loop), read back with `readMainThreadStalls`.
+ */
+export async function recordMainThreadStalls(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __stalls: { longTasks: number[]; maxGapMs: number; sampling: boolean } };
+    w.__stalls = { longTasks: [], maxGapMs: 0, sampling: false };
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__stalls.longTasks.push(e.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    } catch {
+      // No long-task API: the gap sampler still runs.
+    }
+  });
+}
+
+/** Starts sampling timer gaps (after page load, so startup work is not counted). */
+export async function startGapSampler(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __stalls: { longTasks: number[]; maxGapMs: number; sampling: boolean } };
+    w.__stalls.longTasks = [];
+    w.__stalls.maxGapMs = 0;
+    (w.__stalls as unknown as { gaps: number[][] }).gaps = [];
+    w.__stalls.sampling = true;
+    let last = performance.now();
+    const tick = () => {
+      const now = performance.now();
+      if (now - last > 30) (w.__stalls as unknown as { gaps: number[][] }).gaps.push([last, now - last]);
+      w.__stalls.maxGapMs = Math.max(w.__stalls.maxGapMs, now - last);
+      last = now;
+      if (w.__stalls.sampling) setTimeout(tick, 0);
+    };
+    setTimeout(tick, 0);
+  });
+}
+
+/** Stops sampling; returns long-task durations and the largest timer gap seen since `startGapSampler`. */
+export async function readMainThreadStalls(page: Page): Promise<{ longTasks: number[]; maxGapMs: number; gaps: number[][]; now: number }> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __stalls: { longTasks: number[]; maxGapMs: number; sampling: boolean } };
+    w.__stalls.sampling = false;
+    return { longTasks: [...w.__stalls.longTasks], maxGapMs: w.__stalls.maxGapMs, gaps: (w.__stalls as unknown as { gaps: number[][] }).gaps, now: performance.now() };
+  });
+}
