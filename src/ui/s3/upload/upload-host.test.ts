@@ -9,6 +9,7 @@ import type { ConnectionSnapshot } from '../connection/store';
 import type { FileStatus, UploadConflict } from './upload-types';
 import { startTestServer, type TestServer } from '../../../../tests/s3/local-server';
 import { isAbortError } from '../../../core/errors';
+import { startCuttingProxy } from '../../../../tests/s3/tcp-proxy';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -111,6 +112,20 @@ describe('upload host (the upload worker in-thread)', () => {
     const error = await run.then(() => undefined, (e: unknown) => e);
     expect(cancelled).toBe(true);
     expect(isAbortError(error)).toBe(true);
+  });
+
+  it('a connection cut in the middle of a part is retried, counted per file, and the object is intact', async () => {
+    const proxy = await startCuttingProxy(server.s3Endpoint, 2 * 1024 * 1024, 2);
+    try {
+      const viaProxy: ConnectionSnapshot = { settings: { ...snap.settings, endpoint: proxy.endpoint, prefix: 'host-retry' } };
+      const data = randomBytes(9 * 1024 * 1024);
+      const summary = await makeUploadHost().upload(7, viaProxy, { kind: 'files', files: [{ path: 'data/retry.bin', file: new File([data], 'retry.bin') }] }, () => {}, async () => ({ overwrite: false, forAll: true }));
+      expect(proxy.cuts).toBe(2);
+      expect(summary.files[0]).toMatchObject({ phase: 'done', verified: true, retries: 2 });
+      expect(sha(await objectBytes('host-retry/data/retry.bin'))).toBe(sha(data));
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it('an unknown access key fails every file with an access-denied sentence naming the key', async () => {
