@@ -17,7 +17,7 @@
  * On AWS the SDK's default CRC32 checksums also protect every part in transit; against non-AWS
  * endpoints they are off (see client.ts) and the SHA-256 check after upload is the integrity guard.
  */
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { WorkbenchError, abortError, isAbortError, throwIfAborted } from '../core/errors';
 import { blobSource, type ByteSource } from '../core/source';
@@ -156,8 +156,25 @@ export async function headExisting(client: S3Client, bucket: string, key: string
   } catch (e) {
     const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (status === 404 || (e as { name?: string }).name === 'NotFound' || (e as { name?: string }).name === 'NoSuchKey') return null;
+    // On AWS a HEAD of a missing key answers 403 (not 404) unless s3:ListBucket is granted without a
+    // prefix condition; our least-privilege policy grants it only on PREFIX/data/*, so ask the listing.
+    if (status === 403) {
+      let listed: boolean;
+      try {
+        listed = await keyListed(client, bucket, key, signal);
+      } catch (listError) {
+        // The listing's error names the real cause (a HEAD response has no body to say it).
+        throw s3Error(listError, { bucket, key, action: 'check', browser: inBrowser });
+      }
+      if (!listed) return null;
+    }
     throw s3Error(e, { bucket, key, action: 'check', browser: inBrowser });
   }
+}
+
+async function keyListed(client: S3Client, bucket: string, key: string, signal?: AbortSignal): Promise<boolean> {
+  const res = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1 }), { abortSignal: signal });
+  return (res.Contents ?? []).some((o) => o.Key === key);
 }
 
 /** Downloads an object and returns its hex SHA-256 (verify-by-download). */

@@ -117,7 +117,7 @@ describe('uploadFiles against a real s3rver through the loopback Cognito endpoin
     const report = await uploadFiles(client, server.bucket, [item('run3/data/x.bin', small)]);
     expect(report.files[0]!.status).toBe('failed');
     expect(report.files[0]!.error?.code).toBe('S3_ACCESS_DENIED');
-    expect(report.files[0]!.error?.message).toMatch(/^Access denied to s3:\/\/workbench\/run3\/data\/x\.bin/);
+    expect(report.files[0]!.error?.message).toMatch(/^Access denied to s3:\/\/workbench\/run3\/data\/x\.bin \(check\): the access key id is unknown/);
   });
 
   it('cancels with an AbortError', async () => {
