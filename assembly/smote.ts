@@ -338,21 +338,48 @@ function microTileDifferences(xPtr: usize, panelPtr: usize, d: i32, i: i32, j: i
   const rowBytes = <usize>d << 3;
   const panel = panelPtr + ((<usize>j * d) << 3);
   if (ASC_FEATURE_SIMD) {
-    for (let r = 0; r < 4; r++) {
-      const xr = x0 + <usize>r * rowBytes;
-      let a = f64x2.splat(0);
-      let b = f64x2.splat(0);
-      for (let t = 0; t < d; t++) {
-        const p = panel + (<usize>t << 5);
-        const s = v128.load64_splat(xr + (<usize>t << 3));
-        const da = f64x2.sub(s, v128.load(p));
-        const db = f64x2.sub(s, v128.load(p, 16));
-        a = f64x2.add(a, f64x2.mul(da, da));
-        b = f64x2.add(b, f64x2.mul(db, db));
-      }
-      v128.store(TILE_VALUES + (<usize>r << 5), a);
-      v128.store(TILE_VALUES + (<usize>r << 5), b, 16);
+    // Four rows at once: eight independent accumulator chains keep the adder busy.
+    const x1 = x0 + rowBytes;
+    const x2 = x1 + rowBytes;
+    const x3 = x2 + rowBytes;
+    let a0 = f64x2.splat(0), b0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0), b1 = f64x2.splat(0);
+    let a2 = f64x2.splat(0), b2 = f64x2.splat(0);
+    let a3 = f64x2.splat(0), b3 = f64x2.splat(0);
+    for (let t = 0; t < d; t++) {
+      const p = panel + (<usize>t << 5);
+      const y01 = v128.load(p);
+      const y23 = v128.load(p, 16);
+      const off = <usize>t << 3;
+      let s = v128.load64_splat(x0 + off);
+      let da = f64x2.sub(s, y01);
+      let db = f64x2.sub(s, y23);
+      a0 = f64x2.add(a0, f64x2.mul(da, da));
+      b0 = f64x2.add(b0, f64x2.mul(db, db));
+      s = v128.load64_splat(x1 + off);
+      da = f64x2.sub(s, y01);
+      db = f64x2.sub(s, y23);
+      a1 = f64x2.add(a1, f64x2.mul(da, da));
+      b1 = f64x2.add(b1, f64x2.mul(db, db));
+      s = v128.load64_splat(x2 + off);
+      da = f64x2.sub(s, y01);
+      db = f64x2.sub(s, y23);
+      a2 = f64x2.add(a2, f64x2.mul(da, da));
+      b2 = f64x2.add(b2, f64x2.mul(db, db));
+      s = v128.load64_splat(x3 + off);
+      da = f64x2.sub(s, y01);
+      db = f64x2.sub(s, y23);
+      a3 = f64x2.add(a3, f64x2.mul(da, da));
+      b3 = f64x2.add(b3, f64x2.mul(db, db));
     }
+    v128.store(TILE_VALUES, a0);
+    v128.store(TILE_VALUES, b0, 16);
+    v128.store(TILE_VALUES, a1, 32);
+    v128.store(TILE_VALUES, b1, 48);
+    v128.store(TILE_VALUES, a2, 64);
+    v128.store(TILE_VALUES, b2, 80);
+    v128.store(TILE_VALUES, a3, 96);
+    v128.store(TILE_VALUES, b3, 112);
   } else {
     for (let r = 0; r < 4; r++) {
       const xr = x0 + <usize>r * rowBytes;
