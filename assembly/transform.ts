@@ -29,29 +29,45 @@ export function tf_gather_column(block: usize, nRows: u32, cols: u32, col: u32, 
  * Gathers columns [c0, c1) of the block at once into column-major buffers (`dst + (c - c0) * colStride`
  * bytes), each in training order: faster than one call per column.
  */
-export function tf_gather_columns(block: usize, nRows: u32, cols: u32, c0: u32, c1: u32, rowStart: u32, dest: usize, g0: u32, g1: u32, dst: usize, colStride: usize): void {
+export function tf_gather_columns(block: usize, nRows: u32, cols: u32, c0: u32, c1: u32, rowStart: u32, dest: usize, g0: u32, g1: u32, dst: usize, colStride: usize, asF32: i32): void {
   const stride = <usize>cols << 3;
   let p = block;
   let d = dest + (<usize>rowStart << 2);
   for (let r: u32 = 0; r < nRows; r++) {
     const g = load<u32>(d);
     if (g >= g0 && g < g1) {
-      const o = dst + (<usize>(g - g0) << 3);
-      for (let c = c0; c < c1; c++) store<f64>(o + <usize>(c - c0) * colStride, load<f64>(p + (<usize>c << 3)));
+      if (asF32) {
+        // Exact: only used when every input value is a float32 (f4, f2, small ints, bool).
+        const o = dst + (<usize>(g - g0) << 2);
+        for (let c = c0; c < c1; c++) store<f32>(o + <usize>(c - c0) * colStride, <f32>load<f64>(p + (<usize>c << 3)));
+      } else {
+        const o = dst + (<usize>(g - g0) << 3);
+        for (let c = c0; c < c1; c++) store<f64>(o + <usize>(c - c0) * colStride, load<f64>(p + (<usize>c << 3)));
+      }
     }
     p += stride;
     d += 4;
   }
 }
 
-/** Copies the non-NaN values of `src[0..n)` to `dst`, in order; returns their count. */
-export function tf_compact_finite_or_inf(src: usize, n: u32, dst: usize): u32 {
+/** Copies the non-NaN values of `src[0..n)` (f32 when `isF32`, else f64) to `dst`, in order; returns their count. */
+export function tf_compact_not_nan(src: usize, n: u32, dst: usize, isF32: i32): u32 {
   let m: usize = 0;
-  for (let i: usize = 0; i < <usize>n; i++) {
-    const x = load<f64>(src + (i << 3));
-    if (x == x) {
-      store<f64>(dst + (m << 3), x);
-      m++;
+  if (isF32) {
+    for (let i: usize = 0; i < <usize>n; i++) {
+      const x = load<f32>(src + (i << 2));
+      if (x == x) {
+        store<f32>(dst + (m << 2), x);
+        m++;
+      }
+    }
+  } else {
+    for (let i: usize = 0; i < <usize>n; i++) {
+      const x = load<f64>(src + (i << 3));
+      if (x == x) {
+        store<f64>(dst + (m << 3), x);
+        m++;
+      }
     }
   }
   return <u32>m;
@@ -63,16 +79,22 @@ export function tf_compact_finite_or_inf(src: usize, n: u32, dst: usize): u32 {
 @inline function put(p: usize, i: isize, v: f64): void {
   store<f64>(p + (<usize>i << 3), v);
 }
+@inline function atT<T>(p: usize, i: isize): T {
+  return load<T>(p + (<usize>i << alignof<T>()));
+}
+@inline function putT<T>(p: usize, i: isize, v: T): void {
+  store<T>(p + (<usize>i << alignof<T>()), v);
+}
 
-function insertionSort(p: usize, lo: isize, hi: isize): void {
+function insertionSort<T>(p: usize, lo: isize, hi: isize): void {
   for (let i = lo + 1; i <= hi; i++) {
-    const v = at(p, i);
+    const v = atT<T>(p, i);
     let j = i - 1;
-    while (j >= lo && at(p, j) > v) {
-      put(p, j + 1, at(p, j));
+    while (j >= lo && atT<T>(p, j) > v) {
+      putT<T>(p, j + 1, atT<T>(p, j));
       j--;
     }
-    put(p, j + 1, v);
+    putT<T>(p, j + 1, v);
   }
 }
 
@@ -80,26 +102,26 @@ function insertionSort(p: usize, lo: isize, hi: isize): void {
  * Partially orders p[lo..hi] (NaN-free) so that every rank in ranks[rlo..rhi) (ascending u32, all within
  * [lo, hi]) holds the value it would hold after a full sort.
  */
-function multiSelect(p: usize, lo: isize, hi: isize, ranks: usize, rlo: i32, rhi: i32): void {
+function multiSelect<T>(p: usize, lo: isize, hi: isize, ranks: usize, rlo: i32, rhi: i32): void {
   while (rlo < rhi) {
     if (hi - lo < 24) {
-      insertionSort(p, lo, hi);
+      insertionSort<T>(p, lo, hi);
       return;
     }
     // Median of three pivot, then a Hoare-style partition into [lo, j] <= pivot <= [i, hi].
     const mid = lo + ((hi - lo) >> 1);
-    let a = at(p, lo), b = at(p, mid), c = at(p, hi);
-    let pivot: f64;
+    const a = atT<T>(p, lo), b = atT<T>(p, mid), c = atT<T>(p, hi);
+    let pivot: T;
     if (a < b) pivot = b < c ? b : a < c ? c : a;
     else pivot = a < c ? a : b < c ? c : b;
     let i = lo, j = hi;
     while (i <= j) {
-      while (at(p, i) < pivot) i++;
-      while (at(p, j) > pivot) j--;
+      while (atT<T>(p, i) < pivot) i++;
+      while (atT<T>(p, j) > pivot) j--;
       if (i <= j) {
-        const t = at(p, i);
-        put(p, i, at(p, j));
-        put(p, j, t);
+        const t = atT<T>(p, i);
+        putT<T>(p, i, atT<T>(p, j));
+        putT<T>(p, j, t);
         i++;
         j--;
       }
@@ -112,11 +134,11 @@ function multiSelect(p: usize, lo: isize, hi: isize, ranks: usize, rlo: i32, rhi
     // Ranks in (j, i) are already in place (pivot values).
     if (split - rlo > 0 && rhi - upper > 0) {
       if (j - lo < hi - i) {
-        multiSelect(p, lo, j, ranks, rlo, split);
+        multiSelect<T>(p, lo, j, ranks, rlo, split);
         lo = i;
         rlo = upper;
       } else {
-        multiSelect(p, i, hi, ranks, upper, rhi);
+        multiSelect<T>(p, i, hi, ranks, upper, rhi);
         hi = j;
         rhi = split;
       }
@@ -133,15 +155,15 @@ function multiSelect(p: usize, lo: isize, hi: isize, ranks: usize, rlo: i32, rhi
 /** Puts the order statistics at `ranks[0..k)` (ascending, < m) of p[0..m) in place; writes them to `out`. */
 export function tf_select_ranks(p: usize, m: u32, ranks: usize, k: u32, out: usize): void {
   if (m == 0 || k == 0) return;
-  multiSelect(p, 0, <isize>m - 1, ranks, 0, <i32>k);
+  multiSelect<f64>(p, 0, <isize>m - 1, ranks, 0, <i32>k);
   for (let r: usize = 0; r < <usize>k; r++) store<f64>(out + (r << 3), at(p, <isize>load<u32>(ranks + (r << 2))));
 }
 
-/** Number of non-NaN values whose clipped value is < v (where imputed copies of v go in sorted order). */
-export function tf_count_clipped_less(p: usize, n: u32, clipOn: i32, lo: f64, hi: f64, v: f64): u32 {
+/** Number of non-NaN values (f32 or f64) whose clipped value is < v (where imputed copies of v go in sorted order). */
+export function tf_count_clipped_less(p: usize, n: u32, isF32: i32, clipOn: i32, lo: f64, hi: f64, v: f64): u32 {
   let c: u32 = 0;
   for (let i: usize = 0; i < <usize>n; i++) {
-    let x = at(p, <isize>i);
+    let x = isF32 ? <f64>load<f32>(p + (i << 2)) : at(p, <isize>i);
     if (x != x) continue;
     if (clipOn) x = clipNp(x, lo, hi);
     if (x < v) c++;
@@ -189,39 +211,116 @@ function npSum(p: usize, n: u32, contiguous: i32): f64 {
 }
 
 /**
- * Rewrites the training-order column p[0..n) in place as the values the next sklearn step sees:
- * clip (when clipOn), then NaN -> fill (when imputeOn), and NaN -> 0 when `nanToZero` (nansum's view).
+ * Writes the values the next sklearn step sees for the training-order column src[0..n) (f32 when
+ * `isF32`) to the f64 buffer dst: clip (when clipOn), then NaN -> fill (when imputeOn).
  */
-export function tf_clip_impute_inplace(p: usize, n: u32, clipOn: i32, lo: f64, hi: f64, imputeOn: i32, fill: f64): void {
+export function tf_clip_impute_to_f64(src: usize, n: u32, isF32: i32, clipOn: i32, lo: f64, hi: f64, imputeOn: i32, fill: f64, dst: usize): void {
   for (let i: usize = 0; i < <usize>n; i++) {
-    let x = at(p, <isize>i);
+    let x = isF32 ? <f64>load<f32>(src + (i << 2)) : at(src, <isize>i);
     if (clipOn) x = clipNp(x, lo, hi);
     if (imputeOn && x != x) x = fill;
-    put(p, <isize>i, x);
+    put(dst, <isize>i, x);
   }
 }
 
-/** numpy sum of the column with NaN treated as 0 (np.nansum / masked sum); `scratch` holds n f64. */
-export function tf_nansum(p: usize, n: u32, contiguous: i32, scratch: usize): f64 {
+/** numpy sum of p[0..n) with NaN treated as 0 (np.nansum / masked sum); overwrites NaN in p with 0. */
+export function tf_nansum_destructive(p: usize, n: u32, contiguous: i32): f64 {
   for (let i: usize = 0; i < <usize>n; i++) {
     const x = at(p, <isize>i);
-    put(scratch, <isize>i, x != x ? 0.0 : x);
+    if (x != x) put(p, <isize>i, 0.0);
   }
-  return npSum(scratch, n, contiguous);
+  return npSum(p, n, contiguous);
 }
 
-/** Σ(x - t) (NaN as 0) into out[0] and Σ(x - t)² into out[1], in numpy's order; `scratch` holds n f64. */
-export function tf_centered_sums(p: usize, n: u32, t: f64, contiguous: i32, scratch: usize, out: usize): void {
+/** Σ(x - t) (NaN as 0) into out[0] and Σ(x - t)² into out[1], in numpy's order; overwrites p. */
+export function tf_centered_sums_destructive(p: usize, n: u32, t: f64, contiguous: i32, out: usize): void {
   for (let i: usize = 0; i < <usize>n; i++) {
     const x = at(p, <isize>i) - t;
-    put(scratch, <isize>i, x != x ? 0.0 : x);
+    put(p, <isize>i, x != x ? 0.0 : x);
   }
-  store<f64>(out, npSum(scratch, n, contiguous));
+  store<f64>(out, npSum(p, n, contiguous));
   for (let i: usize = 0; i < <usize>n; i++) {
-    const x = at(scratch, <isize>i);
-    put(scratch, <isize>i, x * x);
+    const x = at(p, <isize>i);
+    put(p, <isize>i, x * x);
   }
-  store<f64>(out + 8, npSum(scratch, n, contiguous));
+  store<f64>(out + 8, npSum(p, n, contiguous));
+}
+
+// ---- Radix selection for float32 values: two histogram levels of 16 bits over order-preserving keys ----
+
+/** Order-preserving u32 key of a float32 (negative values reversed); NaN never reaches here. */
+@inline function f32Key(x: f32): u32 {
+  let b = reinterpret<u32>(x);
+  // -0.0 and +0.0 compare equal in numpy: same bucket, and the in-bucket quickselect (which compares
+  // them equal) decides, as numpy's own partition does. Which sign numpy returns is not specified.
+  if (b == 0x80000000) b = 0;
+  return (b & 0x80000000) ? ~b : b | 0x80000000;
+}
+
+const RADIX_BINS: usize = 65536;
+const NO_SLOT: u32 = 0xffffffff;
+
+/**
+ * Order statistics of the NaN-free float32 values p[0..m) at ranks[0..k) (ascending), written as f64 to
+ * `out`. One histogram pass on the top 16 key bits, one pass copying the values of the few buckets that
+ * hold a wanted rank into `buf` (m f32), then a quickselect inside each (small) bucket. `hist` and
+ * `slots` are RADIX_BINS u32 each; `bucketOf` is 2*k u32 scratch. p is not modified.
+ */
+export function tf_select_ranks_f32(p: usize, m: u32, ranks: usize, k: u32, out: usize, hist: usize, slots: usize, buf: usize, bucketOf: usize): void {
+  if (m == 0 || k == 0) return;
+  memory.fill(hist, 0, RADIX_BINS << 2);
+  for (let i: usize = 0; i < <usize>m; i++) {
+    const h = hist + (<usize>(f32Key(load<f32>(p + (i << 2))) >>> 16) << 2);
+    store<u32>(h, load<u32>(h) + 1);
+  }
+  // Walk the cumulative counts once: bucket and start (cumulative count before it) of each rank.
+  let b: usize = 0;
+  let before: u32 = 0;
+  for (let r: usize = 0; r < <usize>k; r++) {
+    const rank = load<u32>(ranks + (r << 2));
+    while (before + load<u32>(hist + (b << 2)) <= rank) {
+      before += load<u32>(hist + (b << 2));
+      b++;
+    }
+    store<u32>(bucketOf + (r << 3), <u32>b);
+    store<u32>(bucketOf + (r << 3) + 4, before);
+  }
+  // Regions of buf for the distinct wanted buckets; slots[bucket] = next write position.
+  memory.fill(slots, 0xff, RADIX_BINS << 2);
+  let at: u32 = 0;
+  for (let r: usize = 0; r < <usize>k; r++) {
+    const bk = <usize>load<u32>(bucketOf + (r << 3));
+    if (load<u32>(slots + (bk << 2)) == NO_SLOT) {
+      store<u32>(slots + (bk << 2), at);
+      at += load<u32>(hist + (bk << 2));
+    }
+  }
+  // Remember region starts (slots become cursors).
+  for (let r: usize = 0; r < <usize>k; r++) {
+    const bk = <usize>load<u32>(bucketOf + (r << 3));
+    // Reuse hist[bk] to hold the region start; its count is no longer needed once regions are laid out.
+    store<u32>(hist + (bk << 2), load<u32>(slots + (bk << 2)));
+  }
+  for (let i: usize = 0; i < <usize>m; i++) {
+    const x = load<f32>(p + (i << 2));
+    const s = slots + (<usize>(f32Key(x) >>> 16) << 2);
+    const c = load<u32>(s);
+    if (c != NO_SLOT) {
+      store<f32>(buf + (<usize>c << 2), x);
+      store<u32>(s, c + 1);
+    }
+  }
+  // Select inside each bucket region: [start, cursor) holds exactly that bucket's values.
+  for (let r: usize = 0; r < <usize>k; r++) {
+    const bk = <usize>load<u32>(bucketOf + (r << 3));
+    const start = load<u32>(hist + (bk << 2));
+    const end = load<u32>(slots + (bk << 2));
+    const within = load<u32>(ranks + (r << 2)) - load<u32>(bucketOf + (r << 3) + 4);
+    const rankPtr = bucketOf + (r << 3) + 4; // one rank, as a 1-element rank list
+    store<u32>(rankPtr, within);
+    multiSelect<f32>(buf + (<usize>start << 2), 0, <isize>(end - start) - 1, rankPtr, 0, 1);
+    store<f64>(out + (r << 3), <f64>load<f32>(buf + ((<usize>start + <usize>within) << 2)));
+  }
 }
 
 /** Scaler modes of tf_apply_rows. */
@@ -316,4 +415,14 @@ export function tf_row_hashes(block: usize, nRows: u32, cols: u32, rowStart: u32
     store<u32>(o, h1);
     store<u32>(o + 4, h2);
   }
+}
+
+/** 1 when p[0..m) (f32 or f64) holds a +0.0 (used to pick the sign of a zero order statistic). */
+export function tf_has_positive_zero(p: usize, m: u32, isF32: i32): i32 {
+  for (let i: usize = 0; i < <usize>m; i++) {
+    if (isF32) {
+      if (load<u32>(p + (i << 2)) == 0) return 1;
+    } else if (load<u64>(p + (i << 3)) == 0) return 1;
+  }
+  return 0;
 }

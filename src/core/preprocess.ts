@@ -66,32 +66,57 @@ function medianFromRanks(m: number, at: (rank: number) => number, maPath: boolea
 
 /** Scratch buffers for fitting one column of `n` training rows (reused across columns). */
 export interface FitScratch {
-  /** n f64: NaN-free copy that selection reorders. */
+  /** n values (f32 or f64): the NaN-free copy that selection works on. */
   valuesPtr: number;
-  /** n f64: numpy-order sums work here. */
-  sumPtr: number;
+  /** n f64: the clipped/imputed column for numpy-order sums (and the radix buckets' copy). */
+  workPtr: number;
+  histPtr: number;
+  slotsPtr: number;
   ranksPtr: number;
+  bucketPtr: number;
   outPtr: number;
+  isF32: boolean;
 }
 
-/** Allocates the scratch of `fitColumn` for columns of n rows. */
-export function allocFitScratch(kernels: Kernels, n: number): FitScratch {
+const MAX_RANKS = 128;
+const RADIX_BINS = 65536;
+
+/** Allocates the scratch of `fitColumn` for columns of n rows stored as f32 (`isF32`) or f64. */
+export function allocFitScratch(kernels: Kernels, n: number, isF32: boolean): FitScratch {
+  const rows = Math.max(1, n);
   return {
-    valuesPtr: kernels.alloc(Math.max(1, n) * 8),
-    sumPtr: kernels.alloc(Math.max(1, n) * 8),
-    ranksPtr: kernels.alloc(64 * 4),
-    outPtr: kernels.alloc(64 * 8),
+    valuesPtr: kernels.alloc(rows * (isF32 ? 4 : 8)),
+    workPtr: kernels.alloc(rows * 8),
+    histPtr: kernels.alloc(RADIX_BINS * 4),
+    slotsPtr: kernels.alloc(RADIX_BINS * 4),
+    ranksPtr: kernels.alloc(MAX_RANKS * 4),
+    bucketPtr: kernels.alloc(MAX_RANKS * 8),
+    outPtr: kernels.alloc(MAX_RANKS * 8),
+    isF32,
   };
 }
 
-/** Order statistics of the NaN-free values at scratch.valuesPtr (m of them) at `ranks`. */
+/** Order statistics of the m NaN-free values at scratch.valuesPtr, at `ranks` (any order, repeats allowed). */
 function select(kernels: Kernels, s: FitScratch, m: number, ranks: number[]): Map<number, number> {
-  const sorted = [...new Set(ranks)].sort((a, b) => a - b);
+  const sorted = [...new Set(ranks.filter((r) => r >= 0 && r < m))].sort((a, b) => a - b);
   const out = new Map<number, number>();
   if (sorted.length === 0) return out;
   kernels.u32(s.ranksPtr, sorted.length).set(sorted);
-  kernels.exports.tf_select_ranks(s.valuesPtr, m, s.ranksPtr, sorted.length, s.outPtr);
-  const vals = kernels.f64(s.outPtr, sorted.length);
+  if (s.isF32) {
+    // The bucket copies go to workPtr (m f32 fit easily in its n f64).
+    kernels.exports.tf_select_ranks_f32(s.valuesPtr, m, s.ranksPtr, sorted.length, s.outPtr, s.histPtr, s.slotsPtr, s.workPtr, s.bucketPtr);
+  } else {
+    kernels.exports.tf_select_ranks(s.valuesPtr, m, s.ranksPtr, sorted.length, s.outPtr);
+  }
+  const vals = kernels.f64(s.outPtr, sorted.length).slice();
+  // numpy compares -0.0 and +0.0 equal, so which one sits at a rank follows its sort; we return +0.0
+  // whenever the column has one (what numpy's sort gave in every case we generated), else -0.0.
+  if (vals.some((v) => v === 0)) {
+    const positiveZero = kernels.exports.tf_has_positive_zero(s.valuesPtr, m, s.isF32 ? 1 : 0) === 1;
+    vals.forEach((v, i) => {
+      if (v === 0) vals[i] = positiveZero ? 0 : -0;
+    });
+  }
   sorted.forEach((r, i) => out.set(r, vals[i]!));
   return out;
 }
@@ -114,37 +139,52 @@ export interface ColumnFit {
 type FitSettings = Pick<PrepareSettings, 'clip' | 'impute' | 'scaler'>;
 
 /**
- * Fits one column. `colPtr` holds the n training values of the column (float64, training order); it is
- * rewritten in place with the clipped and imputed values. `contiguous` selects numpy's pairwise sum
- * (a single-feature array) instead of the sequential one (C-order (n, d >= 2)).
+ * Fits one column from `colPtr`: its n training values in training order (f32 when scratch.isF32,
+ * else f64; left unchanged). `contiguous` selects numpy's pairwise sum (a single-feature array)
+ * instead of the sequential one (C-order (n, d >= 2)).
+ *
+ * Every order statistic comes from ONE selection on the raw values: clipping is monotone, so the sorted
+ * clipped column is clip() of the sorted raw one; imputing inserts z = n - m copies of the fill value
+ * at position p = #{clipped < fill}, so rank r of the imputed column is raw rank r (r < p), the fill
+ * (p <= r < p + z) or raw rank r - z; both candidate raw ranks are selected up front.
  */
 export function fitColumn(kernels: Kernels, colPtr: number, n: number, settings: FitSettings, s: FitScratch, contiguous: boolean): ColumnFit {
   const x = kernels.exports;
-  const m = x.tf_compact_finite_or_inf(colPtr, n, s.valuesPtr) as number;
+  const f32 = s.isF32 ? 1 : 0;
+  const m = x.tf_compact_not_nan(colPtr, n, s.valuesPtr, f32) as number;
   const clip = settings.clip;
-  // Round 1 on the raw values: clip percentiles, median fill (clipping is monotone) and raw deciles.
+  const imputeOn = settings.impute.kind !== 'none';
+  const z = imputeOn ? n - m : 0;
+  const nScaled = m + z; // values the scaler sees (NaN excluded)
+  const scaledRanks =
+    settings.scaler === 'robust'
+      ? [...medianRanks(nScaled), ...percentileRanks(nScaled, 25), ...percentileRanks(nScaled, 75)]
+      : settings.scaler === 'minmax' && nScaled > 0
+        ? [0, nScaled - 1]
+        : [];
   const ranks: number[] = [];
   if (clip) ranks.push(...percentileRanks(m, clip.lo), ...percentileRanks(m, clip.hi));
   if (settings.impute.kind === 'median') ranks.push(...medianRanks(m));
   const decileQs = [10, 20, 30, 40, 50, 60, 70, 80, 90];
   for (const q of decileQs) ranks.push(...percentileRanks(m, q));
+  for (const r of scaledRanks) ranks.push(r, r - z);
   const raw = select(kernels, s, m, ranks);
   const rawAt = (r: number) => raw.get(r)!;
   const deciles = decileQs.map((q) => percentileFromRanks(m, q, rawAt));
   const clipLo = clip ? percentileFromRanks(m, clip.lo, rawAt) : null;
   const clipHi = clip ? percentileFromRanks(m, clip.hi, rawAt) : null;
   const clipped = (v: number) => (clip ? clipNumpy(v, clipLo!, clipHi!) : v);
+  const clipArgs = [clip ? 1 : 0, clipLo ?? 0, clipHi ?? 0] as const;
 
   let statistic: number | null = null;
-  let fill: number | null = null;
   switch (settings.impute.kind) {
     case 'median':
       statistic = medianFromRanks(m, (r) => clipped(rawAt(r)), true);
       break;
     case 'mean': {
       // np.ma.mean: masked sum (masked entries as 0) in numpy's order, then * 1. / count.
-      x.tf_clip_impute_inplace(colPtr, n, clip ? 1 : 0, clipLo ?? 0, clipHi ?? 0, 0, 0);
-      const sum = x.tf_nansum(colPtr, n, contiguous ? 1 : 0, s.sumPtr) as number;
+      x.tf_clip_impute_to_f64(colPtr, n, f32, ...clipArgs, 0, 0, s.workPtr);
+      const sum = x.tf_nansum_destructive(s.workPtr, n, contiguous ? 1 : 0) as number;
       statistic = m === 0 ? NaN : (sum * 1) / m;
       break;
     }
@@ -154,42 +194,45 @@ export function fitColumn(kernels: Kernels, colPtr: number, n: number, settings:
     case 'none':
       break;
   }
-  if (statistic !== null) fill = Number.isNaN(statistic) ? 0 : statistic; // keep_empty_features=True
-  x.tf_clip_impute_inplace(colPtr, n, clip ? 1 : 0, clipLo ?? 0, clipHi ?? 0, fill !== null ? 1 : 0, fill ?? 0);
+  const fill = statistic === null ? null : Number.isNaN(statistic) ? 0 : statistic; // keep_empty_features=True
 
-  // Round 2 on what the scaler sees: the clipped, imputed training column.
+  // What the scaler sees, rank by rank (see the doc comment).
+  const p = fill !== null && z > 0 ? (x.tf_count_clipped_less(s.valuesPtr, m, f32, ...clipArgs, fill) as number) : m;
+  const scaledAt = (r: number) => (r < p ? clipped(rawAt(r)) : r < p + z ? fill! : clipped(rawAt(r - z)));
+
   const scaler: Record<string, number> = {};
-  let center = 0;
-  let scale = 1;
-  const m2 = x.tf_compact_finite_or_inf(colPtr, n, s.valuesPtr) as number;
+  let a = 0;
+  let b = 1;
   if (settings.scaler === 'robust') {
-    const r2 = select(kernels, s, m2, [...medianRanks(m2), ...percentileRanks(m2, 25), ...percentileRanks(m2, 75)]);
-    const at = (r: number) => r2.get(r)!;
     // np.nanmedian on (n, d): the np.ma path below 600 rows, np.median from 600 on.
-    center = medianFromRanks(m2, at, n < 600);
-    const q25 = percentileFromRanks(m2, 25, at);
-    const q75 = percentileFromRanks(m2, 75, at);
-    scale = q75 - q25;
+    const center = medianFromRanks(nScaled, scaledAt, n < 600);
+    const q25 = percentileFromRanks(nScaled, 25, scaledAt);
+    const q75 = percentileFromRanks(nScaled, 75, scaledAt);
+    let scale = q75 - q25;
     if (scale < 10 * EPS) scale = 1.0;
     scaler.center_ = center;
     scaler.scale_ = scale;
+    a = center;
+    b = scale;
   } else if (settings.scaler === 'standard') {
-    const cnt = m2;
-    const sum = x.tf_nansum(colPtr, n, contiguous ? 1 : 0, s.sumPtr) as number;
+    x.tf_clip_impute_to_f64(colPtr, n, f32, ...clipArgs, fill !== null ? 1 : 0, fill ?? 0, s.workPtr);
+    const cnt = nScaled;
+    const sum = x.tf_nansum_destructive(s.workPtr, n, contiguous ? 1 : 0) as number;
     const mean = sum / cnt;
-    x.tf_centered_sums(colPtr, n, sum / cnt, contiguous ? 1 : 0, s.sumPtr, s.outPtr);
+    x.tf_clip_impute_to_f64(colPtr, n, f32, ...clipArgs, fill !== null ? 1 : 0, fill ?? 0, s.workPtr);
+    x.tf_centered_sums_destructive(s.workPtr, n, sum / cnt, contiguous ? 1 : 0, s.outPtr);
     const [corr, q] = kernels.f64(s.outPtr, 2);
     const variance = (q! - corr! ** 2 / cnt) / cnt;
     const constant = variance <= cnt * EPS * variance + (cnt * mean * EPS) ** 2;
-    center = mean;
-    scale = constant ? 1.0 : Math.sqrt(variance);
+    const scale = constant ? 1.0 : Math.sqrt(variance);
     scaler.mean_ = mean;
     scaler.var_ = variance;
     scaler.scale_ = scale;
+    a = mean;
+    b = scale;
   } else if (settings.scaler === 'minmax') {
-    const r2 = select(kernels, s, m2, m2 > 0 ? [0, m2 - 1] : []);
-    const dataMin = m2 > 0 ? r2.get(0)! : NaN;
-    const dataMax = m2 > 0 ? r2.get(m2 - 1)! : NaN;
+    const dataMin = nScaled > 0 ? scaledAt(0) : NaN;
+    const dataMax = nScaled > 0 ? scaledAt(nScaled - 1) : NaN;
     let range = dataMax - dataMin;
     if (range < 10 * EPS) range = 1.0;
     const sc = (1 - 0) / range;
@@ -198,8 +241,8 @@ export function fitColumn(kernels: Kernels, colPtr: number, n: number, settings:
     scaler.data_max_ = dataMax;
     scaler.scale_ = sc;
     scaler.min_ = mn;
-    center = sc;
-    scale = mn;
+    a = sc;
+    b = mn;
   }
   return {
     count: m,
@@ -207,7 +250,7 @@ export function fitColumn(kernels: Kernels, colPtr: number, n: number, settings:
     clipHi,
     statistic,
     scaler,
-    apply: { clipLo, clipHi, fill, a: center, b: scale },
+    apply: { clipLo, clipHi, fill, a, b },
     deciles,
     empty: m === 0,
   };
