@@ -9,7 +9,7 @@ import * as browse from '../../s3/browse';
 import { getObjectJson } from '../../s3/npy-remote';
 import { runBucketDoctor, REQUIRED_COMPONENTS } from '../../s3/doctor';
 import type { ConnectionSnapshot } from './connection/store';
-import { normalisePrefix, type ConnectionSettings } from './connection/settings';
+import type { ConnectionSettings } from './connection/settings';
 import { loadDeploymentConfig, type DeploymentConfig } from '../../s3/config';
 import { forgetSessions, sessionFor, type S3Session } from './connection/session';
 import { s3Error } from '../../s3/errors';
@@ -51,7 +51,7 @@ export async function loadConfigDefaults(): Promise<ConfigDefaults> {
     kind: local ? 'local' : config.identityPoolId ? 'aws' : 'keys',
     region: config.region,
     bucket: config.bucket,
-    prefix: normalisePrefix(config.prefix ?? ''),
+    prefix: config.prefix ?? '',
     identityPoolId: config.identityPoolId ?? '',
     endpoint: config.endpoint ?? '',
     cognitoEndpoint: config.cognitoEndpoint ?? '',

@@ -11,7 +11,7 @@ export interface ConnectionSettings {
   region: string;
   identityPoolId: string;
   bucket: string;
-  /** Key prefix inside the bucket, without leading or trailing `/` (empty for the bucket root). */
+  /** Key prefix inside the bucket as typed (`a/b`, `/a/b/`…); the S3 core normalises it to `a/b/`. */
   prefix: string;
   /** S3 endpoint for non-AWS servers (local, or keys against a local server); empty for AWS. */
   endpoint: string;
@@ -40,11 +40,6 @@ export const EMPTY_SETTINGS: ConnectionSettings = {
   endpoint: '',
   cognitoEndpoint: '',
 };
-
-/** `/a/b/` → `a/b`: the form every S3 call composes keys from. */
-export function normalisePrefix(prefix: string): string {
-  return prefix.trim().replace(/^\/+|\/+$/g, '');
-}
 
 /** Settings read back from storage, or undefined when absent or unreadable (a corrupt entry is ignored, not fatal). */
 export function loadStoredSettings(storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): Partial<ConnectionSettings> | undefined {

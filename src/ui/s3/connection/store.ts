@@ -8,11 +8,11 @@ import { createStore, type SetStoreFunction } from 'solid-js/store';
 import {
   EMPTY_SETTINGS,
   loadStoredSettings,
-  normalisePrefix,
   storeSettings,
   type ConnectionSettings,
   type TemporaryKeys,
 } from './settings';
+import { normalizePrefix } from '../../../s3/config';
 
 export interface S3ConnectionState {
   settings: ConnectionSettings;
@@ -31,14 +31,20 @@ export interface ConnectionSnapshot {
   keys?: TemporaryKeys;
 }
 
-/** Settings defaults from config.json (when present) under what the user saved before. */
-export function initialSettings(fromConfig: Partial<ConnectionSettings> | undefined): ConnectionSettings {
-  const stored = loadStoredSettings();
-  // A deployment's config.json names its own bucket: a stored setting from another deployment on the
-  // same origin must not silently win, so stored values apply only when the kinds agree.
-  if (fromConfig && stored && stored.kind && stored.kind !== fromConfig.kind) {
-    return { ...EMPTY_SETTINGS, ...fromConfig, ...(stored.kind === 'keys' ? { kind: 'keys' as const } : {}) };
-  }
+/**
+ * The settings the panel starts with: config.json's under what the user saved before, except that
+ * config.json names the running local server (its ports change between `npm start`s), so in local mode
+ * only the saved prefix is kept; and a saved choice of another kind applies only to typed-in keys.
+ */
+export function initialSettings(
+  fromConfig: Partial<ConnectionSettings> | undefined,
+  stored: Partial<ConnectionSettings> | undefined = loadStoredSettings(),
+): ConnectionSettings {
+  if (!fromConfig) return { ...EMPTY_SETTINGS, ...stored };
+  if (!stored) return { ...EMPTY_SETTINGS, ...fromConfig };
+  const keepPrefix = stored.prefix !== undefined ? { prefix: stored.prefix } : {};
+  if (stored.kind === 'keys' && fromConfig.kind !== 'keys') return { ...EMPTY_SETTINGS, ...fromConfig, ...keepPrefix, kind: 'keys' };
+  if (stored.kind !== fromConfig.kind || fromConfig.kind === 'local') return { ...EMPTY_SETTINGS, ...fromConfig, ...keepPrefix };
   return { ...EMPTY_SETTINGS, ...fromConfig, ...stored };
 }
 
@@ -52,7 +58,7 @@ export function makeS3ConnectionState(initial: ConnectionSettings): S3Connection
     keys,
     setKeys,
     snapshot() {
-      const plain: ConnectionSettings = { ...settings, prefix: normalisePrefix(settings.prefix) };
+      const plain: ConnectionSettings = { ...settings, prefix: normalizePrefix(settings.prefix) };
       const k = keys();
       return settings.kind === 'keys' && k ? { settings: plain, keys: { ...k } } : { settings: plain };
     },
