@@ -10,7 +10,7 @@ import { runPrepare } from '../engine/prepare';
 import { numberOption, parseArgs, stderrProgress, type ParsedArgs } from './args';
 
 /** The CLI's working-memory budget: one apply pass for inputs up to ~1 GiB of float32 output. */
-const CLI_MEMORY_BYTES = 1024 * 1024 * 1024;
+export const CLI_MEMORY_BYTES = 1024 * 1024 * 1024;
 
 /** Builds PrepareSettings from the command-line options (defaults = the seed recipe). */
 export function settingsFromArgs(args: ParsedArgs): PrepareSettings {

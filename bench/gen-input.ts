@@ -1,0 +1,54 @@
+/**
+ * Benchmark inputs: n x d float32 features (~1 % NaN, a few heavy-tailed columns) and float32 labels
+ * with ~3 % positives, written in chunks so generating never holds the whole file in memory.
+ */
+import { open } from 'node:fs/promises';
+import { npyHeader } from '../src/core/npy-write';
+
+const CHUNK_ROWS = 65536;
+
+/** A small fast PRNG (xorshift32) for synthetic data; not the split's RNG. */
+function xorshift(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296;
+  };
+}
+
+/** Writes `features.npy` and `labels.npy` for an n x d problem to the given paths. */
+export async function writeBenchInput(featuresPath: string, labelsPath: string, n: number, d: number, seed = 1): Promise<void> {
+  const rnd = xorshift(seed);
+  const fh = await open(featuresPath, 'w');
+  const lh = await open(labelsPath, 'w');
+  try {
+    await fh.write(npyHeader('<f4', [n, d]));
+    await lh.write(npyHeader('<f4', [n]));
+    const scale = Array.from({ length: d }, (_, j) => 1 + ((j * 37) % 11) * 10);
+    for (let r0 = 0; r0 < n; r0 += CHUNK_ROWS) {
+      const rows = Math.min(CHUNK_ROWS, n - r0);
+      const X = new Float32Array(rows * d);
+      const y = new Float32Array(rows);
+      for (let r = 0; r < rows; r++) {
+        const positive = rnd() < 0.03;
+        y[r] = positive ? 1 : 0;
+        for (let j = 0; j < d; j++) {
+          const u = rnd();
+          let v = (u + rnd() + rnd() - 1.5) * scale[j]! + (positive ? 0.3 * scale[j]! : 0);
+          if (j % 10 === 3) v = Math.exp(v / scale[j]!) * 100; // heavy tail: clipping matters
+          if (j % 7 === 2) v = Math.round(v); // ties
+          X[r * d + j] = rnd() < 0.01 ? NaN : v;
+        }
+      }
+      await fh.write(new Uint8Array(X.buffer));
+      await lh.write(new Uint8Array(y.buffer));
+    }
+  } finally {
+    await fh.close();
+    await lh.close();
+  }
+}

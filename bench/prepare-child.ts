@@ -1,0 +1,43 @@
+/**
+ * One `prospect prepare` run in its own process (so its peak memory is its own), with the CLI's memory
+ * budget: `node --import tsx bench/prepare-child.ts FEATURES LABELS OUTDIR`. Prints one JSON line.
+ */
+import { readFileSync } from 'node:fs';
+import { runPrepare } from '../src/engine/prepare';
+import { dirSink } from '../src/engine/node-sink';
+import { DEFAULT_PREPARE_SETTINGS } from '../src/core/prepare-types';
+import { CLI_MEMORY_BYTES } from '../src/cli/prepare';
+
+const [features, labels, out] = process.argv.slice(2);
+let rssPeak = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+}, 25);
+const phases: Record<string, number> = {};
+let phase = '';
+let since = performance.now();
+const t0 = performance.now();
+await runPrepare(
+  {
+    features: { kind: 'path', path: features! },
+    labels: { kind: 'path', path: labels! },
+    settings: DEFAULT_PREPARE_SETTINGS,
+    out: dirSink(out!),
+  },
+  {
+    memoryBytes: CLI_MEMORY_BYTES,
+    onProgress: (p) => {
+      if (p.phase !== phase) {
+        const now = performance.now();
+        if (phase) phases[phase] = (now - since) / 1000;
+        phase = p.phase;
+        since = now;
+      }
+    },
+  },
+);
+const seconds = (performance.now() - t0) / 1000;
+clearInterval(sampler);
+rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+process.stdout.write(JSON.stringify({ seconds, phases, rssPeakBytes: rssPeak, vmhwmBytes: hwm ? Number(hwm[1]) * 1024 : rssPeak }) + '\n');
