@@ -5,7 +5,8 @@
  * zip64 extra fields for archives over 4 GiB), reading only the directory and the local headers through
  * `src.read` — never the whole archive. Stored entries become a zero-copy window of the container;
  * deflated entries are inflated on demand with fflate's streaming `Inflate`, keeping the inflate state
- * and position so that forward reads in windows cost O(entry size) in total.
+ * and position so that forward reads in windows cost O(entry size) in total, with checkpoints so that
+ * reads behind the current position do not start over from the beginning.
  *
  * Naming: `ArrayInfo.name` from `listNpz` is the entry name exactly as stored, `.npy` included
  * ('features.npy') — the string to pass back as `entry` (npzEntrySource, InputRef.entry). The entry
@@ -35,8 +36,9 @@ const FLAG_ENCRYPTED = 0x0001;
 const FLAG_UTF8 = 0x0800;
 /** A central directory larger than this is not an .npz of arrays; refuse rather than allocate it. */
 const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
-/** Compressed bytes read from the container at a time for a deflated entry. */
+/** Compressed bytes read from the container at a time for a deflated entry (at most / at least). */
 const COMPRESSED_READ_BYTES = 1024 * 1024;
+const MIN_COMPRESSED_READ_BYTES = 4 * 1024;
 /**
  * Compressed bytes pushed into the inflater at a time: deflate expands at most ~1032:1, so one push
  * yields at most ~66 MiB even for a hostile stream, keeping memory bounded.
@@ -218,17 +220,17 @@ export async function listNpz(src: ByteSource): Promise<ArrayInfo[]> {
 }
 
 /** A source over one entry of the archive: a window for stored entries, streaming inflate for deflated. */
-export async function npzEntrySource(container: ByteSource, entry: string): Promise<ByteSource> {
+export async function npzEntrySource(container: ByteSource, entry: string, opts: NpzEntryOptions = {}): Promise<ByteSource> {
   const entries = await readZipDirectory(container);
   const found = findEntry(entries, entry);
   if (!found) {
     const names = entries.filter((e) => e.name.toLowerCase().endsWith('.npy')).map((e) => printable(e.name, 40));
     throw bad(container, `the archive has no entry '${printable(entry)}' (its arrays: ${names.join(', ') || 'none'})`);
   }
-  return openEntry(container, found);
+  return openEntry(container, found, opts);
 }
 
-async function openEntry(container: ByteSource, entry: ZipEntry): Promise<ByteSource> {
+async function openEntry(container: ByteSource, entry: ZipEntry, opts: NpzEntryOptions = {}): Promise<ByteSource> {
   const name = `${container.name}:${entry.name}`;
   if (entry.flags & FLAG_ENCRYPTED) throw bad(container, `the entry '${printable(entry.name)}' is encrypted, which is not supported`);
   if (entry.method !== METHOD_STORED && entry.method !== METHOD_DEFLATED) {
@@ -247,7 +249,7 @@ async function openEntry(container: ByteSource, entry: ZipEntry): Promise<ByteSo
     }
     return windowSource(container, name, dataStart, entry.uncompressedSize);
   }
-  return new InflatingSource(container, name, entry, dataStart);
+  return new InflatingSource(container, name, entry, dataStart, opts);
 }
 
 /** The CRC-32 (zip/PNG polynomial) table, built on first use. */
@@ -282,16 +284,83 @@ function windowSource(container: ByteSource, name: string, start: number, size: 
 }
 
 /**
- * A deflated entry read through one streaming inflater. It keeps the inflate state, the compressed
- * position and the inflated chunks not yet read past; a read before the oldest kept byte starts over
- * from the beginning, so random reads are possible but sequential forward reads are O(total). The
- * CRC-32 of the inflated bytes is checked against the directory once the end is reached (as Python's
- * zipfile does), so a corrupted archive cannot silently yield wrong numbers to a full pass.
+ * fflate's Inflate keeps its whole resumable state in three fields (`s` the bit-level state, `o` the
+ * last 32 KiB of output, `p` unconsumed input). Copying them gives a checkpoint to resume from, the
+ * way zlib's zran example does. These are private fields: `snapshotInflater` checks their shape and
+ * returns undefined if a future fflate changes them, and the source then falls back to restarting.
+ */
+interface InflaterState {
+  s: Record<string, unknown>;
+  o: Uint8Array;
+  p: Uint8Array;
+}
+
+function snapshotInflater(inflater: Inflate): InflaterState | undefined {
+  const raw = inflater as unknown as Partial<InflaterState> & { d?: boolean };
+  if (typeof raw.s !== 'object' || raw.s === null || !(raw.o instanceof Uint8Array) || !(raw.p instanceof Uint8Array) || raw.d) {
+    return undefined;
+  }
+  return { s: { ...raw.s }, o: raw.o.slice(), p: raw.p.slice() };
+}
+
+function restoreInflater(inflater: Inflate, state: InflaterState): void {
+  const raw = inflater as unknown as InflaterState;
+  raw.s = { ...state.s };
+  raw.o = state.o.slice();
+  raw.p = state.p.slice();
+}
+
+/**
+ * A point a deflated entry can be resumed from: the inflater state after `inflated + tail.length`
+ * output bytes, plus `tail`, the output bytes [inflated, inflated + tail.length) already produced.
+ */
+interface Checkpoint {
+  inflated: number;
+  tail: Uint8Array;
+  /** Compressed bytes handed to the inflater so far. */
+  compressedFed: number;
+  /** CRC-32 of the output up to inflated + tail.length. */
+  crc: number;
+  state: InflaterState;
+  /**
+   * 'spacing': taken every `checkpointSpacing` inflated bytes, kept for the life of the source.
+   * 'cursor': taken where a read ended, so the next read that continues from there (the next window
+   * of the same Fortran column) resumes exactly there; dropped once used, and the oldest are dropped
+   * beyond MAX_CURSOR_CHECKPOINTS.
+   */
+  kind: 'spacing' | 'cursor';
+  serial: number;
+}
+
+/** Spacing checkpoints are at least this far apart in inflated bytes... */
+const MIN_CHECKPOINT_SPACING = 1024 * 1024;
+/** ...and at most this many per entry (each ~36 KiB: the 32 KiB window), so spacing grows with size. */
+const MAX_SPACING_CHECKPOINTS = 512;
+/** Cursor checkpoints kept at most (one per column being read is what Fortran order needs). */
+const MAX_CURSOR_CHECKPOINTS = 512;
+/** A cursor checkpoint is skipped when the output produced past the read's end is longer than this. */
+const MAX_CURSOR_TAIL_BYTES = 1024 * 1024;
+/** Close to the end of a read, compressed input is pushed in small pieces so little output overshoots. */
+const FINE_PUSH_BYTES = 4 * 1024;
+const FINE_PUSH_WITHIN = 256 * 1024;
+
+/** Tuning for `npzEntrySource` (tests use a small spacing to exercise checkpoints on small data). */
+export interface NpzEntryOptions {
+  checkpointSpacing?: number;
+}
+
+/**
+ * A deflated entry read through a streaming inflater. It keeps the inflate state, the compressed
+ * position and the inflated chunks not yet read past, so sequential forward reads are O(total).
+ * It also records checkpoints (see Checkpoint), so a read behind the current position — a new pass,
+ * or the per-column reads of a Fortran-order array — resumes near where it starts instead of from
+ * the beginning. The CRC-32 of the inflated bytes is checked against the directory once the end is
+ * reached (as Python's zipfile does), so a corrupted archive cannot silently yield wrong numbers.
  */
 class InflatingSource implements ByteSource {
   readonly size: number;
   private inflater!: Inflate;
-  /** Compressed bytes consumed from the entry. */
+  /** Compressed bytes read from the container (some may still wait in `pendingCompressed`). */
   private compressedPos = 0;
   private pendingCompressed: Uint8Array = new Uint8Array(0);
   /** Inflated chunks covering [keptStart, inflatedEnd). */
@@ -301,18 +370,33 @@ class InflatingSource implements ByteSource {
   private finished = false;
   private crc = 0;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Sorted by `inflated`. */
+  private checkpoints: Checkpoint[] = [];
+  private lastSpacingCheckpoint = 0;
+  private serial = 0;
+  private readonly checkpointSpacing: number;
+  private checkpointsWork = true;
+  /** Compressed bytes per container read: no more than a checkpoint interval needs after a resume. */
+  private readonly compressedReadBytes: number;
+  /** Compressed / inflated size of the whole entry. */
+  private readonly compressionRatio: number;
 
   constructor(
     private readonly container: ByteSource,
     readonly name: string,
     private readonly entry: ZipEntry,
     private readonly dataStart: number,
+    opts: NpzEntryOptions = {},
   ) {
     this.size = entry.uncompressedSize;
-    this.restart();
+    this.checkpointSpacing = opts.checkpointSpacing ?? Math.max(MIN_CHECKPOINT_SPACING, Math.ceil(this.size / MAX_SPACING_CHECKPOINTS));
+    this.compressionRatio = entry.compressedSize / Math.max(1, entry.uncompressedSize);
+    this.compressedReadBytes = Math.min(COMPRESSED_READ_BYTES, Math.max(INFLATE_PUSH_BYTES, this.checkpointSpacing));
+    this.resume(undefined);
   }
 
-  private restart(): void {
+  /** Starts over from the beginning, or from `checkpoint` (a used cursor checkpoint is dropped). */
+  private resume(checkpoint: Checkpoint | undefined): void {
     this.inflater = new Inflate((chunk, final) => {
       if (chunk.length) {
         this.kept.push(chunk);
@@ -321,21 +405,78 @@ class InflatingSource implements ByteSource {
       }
       if (final) this.finished = true;
     });
-    this.compressedPos = 0;
     this.pendingCompressed = new Uint8Array(0);
-    this.kept = [];
-    this.keptStart = 0;
-    this.inflatedEnd = 0;
     this.finished = false;
-    this.crc = 0;
+    if (!checkpoint) {
+      this.compressedPos = 0;
+      this.kept = [];
+      this.keptStart = 0;
+      this.inflatedEnd = 0;
+      this.crc = 0;
+      return;
+    }
+    restoreInflater(this.inflater, checkpoint.state);
+    this.compressedPos = checkpoint.compressedFed;
+    this.kept = checkpoint.tail.length ? [checkpoint.tail] : [];
+    this.keptStart = checkpoint.inflated;
+    this.inflatedEnd = checkpoint.inflated + checkpoint.tail.length;
+    this.crc = checkpoint.crc;
+    if (checkpoint.kind === 'cursor') this.checkpoints = this.checkpoints.filter((c) => c !== checkpoint);
+  }
+
+  /** The checkpoint starting closest at or before `offset`. */
+  private checkpointBefore(offset: number): Checkpoint | undefined {
+    let lo = 0;
+    let hi = this.checkpoints.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.checkpoints[mid]!.inflated <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? this.checkpoints[lo - 1] : undefined;
+  }
+
+  /** Records a checkpoint of the current state whose output starts at `from` (kept bytes from there on). */
+  private recordCheckpoint(kind: Checkpoint['kind'], from: number): void {
+    if (!this.checkpointsWork || this.finished || from < this.keptStart || from > this.inflatedEnd) return;
+    if (this.inflatedEnd - from > MAX_CURSOR_TAIL_BYTES) return;
+    const state = snapshotInflater(this.inflater);
+    if (!state) {
+      this.checkpointsWork = false;
+      return;
+    }
+    const tail = new Uint8Array(this.inflatedEnd - from);
+    let pos = this.keptStart;
+    for (const chunk of this.kept) {
+      const a = Math.max(from, pos);
+      const b = pos + chunk.length;
+      if (a < b) tail.set(chunk.subarray(a - pos), a - from);
+      pos = b;
+    }
+    const checkpoint: Checkpoint = {
+      inflated: from,
+      tail,
+      compressedFed: this.compressedPos - this.pendingCompressed.length,
+      crc: this.crc,
+      state,
+      kind,
+      serial: this.serial++,
+    };
+    const at = this.checkpoints.findIndex((c) => c.inflated > from);
+    this.checkpoints.splice(at < 0 ? this.checkpoints.length : at, 0, checkpoint);
+    const cursors = this.checkpoints.filter((c) => c.kind === 'cursor');
+    if (cursors.length > MAX_CURSOR_CHECKPOINTS) {
+      const oldest = cursors.reduce((a, b) => (a.serial < b.serial ? a : b));
+      this.checkpoints = this.checkpoints.filter((c) => c !== oldest);
+    }
   }
 
   private corrupt(reason: string): WorkbenchError {
     return new WorkbenchError('NPZ_BAD_ARCHIVE', `${printable(this.name, 200)}: the deflated data is corrupt (${reason}).`, this.name);
   }
 
-  /** Inflates until [.., until) is available or the stream ends. */
-  private async inflateUntil(until: number): Promise<void> {
+  /** Inflates until [.., until) is available or the stream ends, dropping output before `keepFrom`. */
+  private async inflateUntil(until: number, keepFrom: number): Promise<void> {
     while (this.inflatedEnd < until && !this.finished) {
       if (this.pendingCompressed.length === 0) {
         const remaining = this.entry.compressedSize - this.compressedPos;
@@ -343,17 +484,28 @@ class InflatingSource implements ByteSource {
           this.pushToInflater(new Uint8Array(0), true);
           break;
         }
-        const want = Math.min(COMPRESSED_READ_BYTES, remaining);
+        // Read about as much compressed input as the output still needed takes at the entry's average
+        // ratio (with a margin), so a short read after a resume does not fetch a block it will not use.
+        const estimate = Math.ceil((until - this.inflatedEnd) * this.compressionRatio * 1.1) + MIN_COMPRESSED_READ_BYTES;
+        const want = Math.min(this.compressedReadBytes, remaining, estimate);
         const block = await this.container.read(this.dataStart + this.compressedPos, want);
         if (block.length !== want) throw this.corrupt('the archive ended inside it');
         this.pendingCompressed = block;
         this.compressedPos += want;
       }
       if (this.inflatedEnd > this.size) throw this.corrupt(`it inflates to more than the ${this.size} bytes the zip directory says`);
-      const piece = this.pendingCompressed.subarray(0, INFLATE_PUSH_BYTES);
+      const pieceBytes = until - this.inflatedEnd < FINE_PUSH_WITHIN ? FINE_PUSH_BYTES : INFLATE_PUSH_BYTES;
+      const piece = this.pendingCompressed.subarray(0, pieceBytes);
       this.pendingCompressed = this.pendingCompressed.subarray(piece.length);
       const last = this.pendingCompressed.length === 0 && this.compressedPos === this.entry.compressedSize;
       this.pushToInflater(piece, last);
+      if (this.inflatedEnd - this.lastSpacingCheckpoint >= this.checkpointSpacing && !this.finished) {
+        this.lastSpacingCheckpoint = this.inflatedEnd;
+        // Only the first pass over a region adds spacing checkpoints.
+        const previous = this.checkpointBefore(this.inflatedEnd);
+        if (!previous || this.inflatedEnd - previous.inflated >= this.checkpointSpacing) this.recordCheckpoint('spacing', this.inflatedEnd);
+      }
+      this.dropBefore(keepFrom);
     }
   }
 
@@ -364,6 +516,12 @@ class InflatingSource implements ByteSource {
       throw this.corrupt(e instanceof Error ? e.message : String(e));
     }
     if (final) this.finished = true;
+  }
+
+  private dropBefore(offset: number): void {
+    while (this.kept.length > 0 && this.keptStart + this.kept[0]!.length <= offset) {
+      this.keptStart += this.kept.shift()!.length;
+    }
   }
 
   /**
@@ -379,20 +537,16 @@ class InflatingSource implements ByteSource {
   private async readNow(offset: number, length: number): Promise<Uint8Array> {
     const start = Math.max(0, Math.min(offset, this.size));
     const end = Math.min(this.size, start + Math.max(0, length));
-    if (start < this.keptStart) this.restart();
-    // Drop inflated chunks that end before this read: forward reads never need them again.
-    while (this.kept.length > 0 && this.keptStart + this.kept[0]!.length <= start) {
-      this.keptStart += this.kept.shift()!.length;
+    // Behind what is kept: resume from the nearest checkpoint (or the start). Ahead of what has been
+    // inflated: jump to a checkpoint past the current position if there is one.
+    const checkpoint = this.checkpointBefore(start);
+    if (start < this.keptStart || (checkpoint && checkpoint.inflated > this.inflatedEnd)) {
+      this.resume(checkpoint);
+      this.lastSpacingCheckpoint = this.inflatedEnd;
     }
-    // Inflate and discard up to `start` when skipping ahead.
-    while (this.inflatedEnd < start && !this.finished) {
-      await this.inflateUntil(Math.min(start, this.inflatedEnd + INFLATE_PUSH_BYTES));
-      while (this.kept.length > 0 && this.keptStart + this.kept[0]!.length <= start) {
-        this.keptStart += this.kept.shift()!.length;
-      }
-    }
+    this.dropBefore(start);
     // A read that reaches the end runs the inflater to the end of the stream to check size and CRC.
-    await this.inflateUntil(end === this.size ? Infinity : end);
+    await this.inflateUntil(end === this.size ? Infinity : end, start);
     if (this.inflatedEnd < end || (this.finished && this.inflatedEnd !== this.size)) {
       throw this.corrupt(`it inflates to ${this.inflatedEnd} bytes but the zip directory says ${this.size}`);
     }
@@ -408,6 +562,7 @@ class InflatingSource implements ByteSource {
       pos += chunk.length;
       if (pos >= end) break;
     }
+    if (end < this.size) this.recordCheckpoint('cursor', end);
     return out;
   }
 }
