@@ -10,7 +10,7 @@ import { bytesSource, type ByteSource } from '../../src/core/source';
 import { WorkbenchError } from '../../src/core/errors';
 import { openInput } from '../../src/core/input';
 import { decodeLogical, manifestNumber, npyBytes } from './npy-decode';
-import { buildZip, shiftedSource } from './zip-builder';
+import { buildZip, shiftedSource } from './npz-zip-builder';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/npy/', import.meta.url));
 
