@@ -206,15 +206,29 @@ function findEntry(entries: ZipEntry[], entry: string): ZipEntry | undefined {
   return exact ?? entries.filter((e) => e.name === `${entry}.npy`).pop();
 }
 
-/** Header facts of every `*.npy` entry (other files in the archive are ignored), in archive order. */
+/**
+ * Header facts of every `*.npy` entry, in archive order (other files are ignored). An entry that
+ * cannot be read — a pickled object array saved next to the features, say — is skipped with a
+ * warning on the first listed array, so the usable arrays of the archive stay usable; if no entry is
+ * usable, the first entry's error is thrown.
+ */
 export async function listNpz(src: ByteSource): Promise<ArrayInfo[]> {
   const entries = await readZipDirectory(src);
   const infos: ArrayInfo[] = [];
+  const skipped: WorkbenchError[] = [];
   for (const entry of entries) {
     if (!entry.name.toLowerCase().endsWith('.npy')) continue;
-    const entrySource = await openEntry(src, entry);
-    const info = await readArrayInfo(entrySource);
-    infos.push({ ...info, name: entry.name });
+    try {
+      const info = await readArrayInfo(await openEntry(src, entry));
+      infos.push({ ...info, name: entry.name });
+    } catch (e) {
+      if (!(e instanceof WorkbenchError)) throw e;
+      skipped.push(e);
+    }
+  }
+  if (infos.length === 0 && skipped.length > 0) throw skipped[0]!;
+  if (skipped.length > 0) {
+    infos[0] = { ...infos[0]!, warnings: [...infos[0]!.warnings, ...skipped.map((e) => `skipped ${e.message}`)] };
   }
   return infos;
 }

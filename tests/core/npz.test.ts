@@ -339,6 +339,25 @@ describe('npz refusals name the archive and the problem', () => {
   it('a hostile .npy inside an archive is refused with the archive and entry named', async () => {
     const zip = buildZip([{ name: 'evil.npy', data: npyBytes("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }", 8) }]);
     await refusal(listNpz(bytesSource(zip, 'e.npz')), 'NPY_UNSUPPORTED_DTYPE', "object dtype 'O' is refused", 'e.npz:evil.npy');
+    await refusal(
+      npzEntrySource(bytesSource(zip, 'e.npz'), 'evil.npy').then(readArrayInfo),
+      'NPY_UNSUPPORTED_DTYPE',
+      "object dtype 'O' is refused",
+      'e.npz:evil.npy',
+    );
+  });
+
+  it('unusable entries next to usable arrays are skipped with a warning, not fatal', async () => {
+    const features = encodeNpy('<f4', [2, 2], Float32Array.of(1, 2, 3, 4));
+    const zip = buildZip([
+      { name: 'features.npy', data: features },
+      { name: 'meta.npy', data: npyBytes("{'descr': '|O', 'fortran_order': False, 'shape': (), }", 8) },
+      { name: 'labels.npy', data: encodeNpy('|u1', [2], Uint8Array.of(0, 1)), method: 8 },
+    ]);
+    const infos = await listNpz(bytesSource(zip, 'mixed.npz'));
+    expect(infos.map((i) => i.name)).toEqual(['features.npy', 'labels.npy']);
+    expect(infos[0]!.warnings).toEqual([expect.stringMatching(/^skipped mixed\.npz:meta\.npy: object dtype 'O' is refused/)]);
+    expect(infos[1]!.warnings).toEqual([]);
   });
 });
 
