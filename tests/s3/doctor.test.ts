@@ -112,6 +112,41 @@ describe('bucket doctor against a real s3rver', () => {
     expect(v.checks[0]!.message).toMatch(/^Access denied .*access key id is unknown/);
   });
 
+  it('missing s3:ListBucket: says so with the policy fix, and still checks the files with HEAD', async () => {
+    await layout('nolist/');
+    const noList = makeS3Client(cognitoConnection(server.config));
+    // What AWS answers when the role lacks s3:ListBucket on the prefix.
+    noList.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'ListObjectsV2Command') {
+          throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'denyList' },
+    );
+    const v = await runBucketDoctor(noList, server.bucket, { prefix: 'nolist/' });
+    expect(failed(v).map((c) => c.id)).toEqual(['setup:list']);
+    expect(failed(v)[0]!.message).toMatch(/lacks s3:ListBucket/);
+    expect(failed(v)[0]!.fix).toBe('Allow s3:ListBucket on arn:aws:s3:::workbench with the condition s3:prefix like "nolist/data/*" and "nolist/experiments/*" (deploy/iam-policy.json).');
+    expect(v.checks.filter((c) => c.id.startsWith('exists:') && c.ok)).toHaveLength(7);
+    expect(v.checks.find((c) => c.id === 'rows:training')?.ok).toBe(true);
+  });
+
+  it('expired credentials stop at the set-up check with the fix', async () => {
+    const expired = makeS3Client(cognitoConnection(server.config));
+    expired.middlewareStack.add(
+      () => async () => {
+        throw Object.assign(new Error('The provided token has expired.'), { name: 'ExpiredToken', $metadata: { httpStatusCode: 400 } });
+      },
+      { step: 'initialize', name: 'expire' },
+    );
+    const v = await runBucketDoctor(expired, server.bucket, { prefix: 'good/' });
+    expect(v.checks).toHaveLength(1);
+    expect(v.checks[0]!.message).toMatch(/have expired/);
+    expect(v.checks[0]!.fix).toMatch(/^Reconnect to get fresh credentials/);
+  });
+
   it('a missing bucket says which bucket and how to fix it', async () => {
     const v = await runBucketDoctor(client, 'no-such-bucket-here');
     expect(v.checks[0]!.message).toMatch(/bucket no-such-bucket-here does not exist/);
