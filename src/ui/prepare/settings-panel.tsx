@@ -51,7 +51,8 @@ export function SettingsPanel(): JSX.Element {
   return (
     <fieldset class="panel settings" aria-label="Prepare settings">
       <legend>Settings</legend>
-      <div class="settings-grid">
+      <div class="settings-group" role="group" aria-labelledby="grp-split">
+        <h4 id="grp-split">Split</h4>
         <NumberField field="testSize" label="Test size" hint="fraction of all rows" errors={errors()} />
         <NumberField field="valSize" label="Validation size" hint="fraction of the rest" errors={errors()} />
         <NumberField field="seed" label="Seed" hint="random_state" errors={errors()} />
@@ -59,14 +60,18 @@ export function SettingsPanel(): JSX.Element {
           <input type="checkbox" checked={form.stratify} onChange={(e) => setForm('stratify', e.currentTarget.checked)} />
           <span>Stratify by label</span>
         </label>
-
+      </div>
+      <div class="settings-group" role="group" aria-labelledby="grp-clip">
+        <h4 id="grp-clip">Clip</h4>
         <label class="field checkbox">
           <input type="checkbox" checked={form.clipOn} onChange={(e) => setForm('clipOn', e.currentTarget.checked)} />
           <span>Clip to training percentiles</span>
         </label>
         <NumberField field="clipLo" label="Low percentile" errors={errors()} disabled={!form.clipOn} />
         <NumberField field="clipHi" label="High percentile" errors={{}} disabled={!form.clipOn} />
-
+      </div>
+      <div class="settings-group" role="group" aria-labelledby="grp-scale">
+        <h4 id="grp-scale">Impute and scale</h4>
         <label class="field">
           <span class="field-label">Impute missing</span>
           <select value={form.impute} onChange={(e) => setForm('impute', e.currentTarget.value as typeof form.impute)}>
@@ -79,7 +84,6 @@ export function SettingsPanel(): JSX.Element {
         <Show when={form.impute === 'constant'}>
           <NumberField field="imputeValue" label="Constant" errors={errors()} />
         </Show>
-
         <label class="field">
           <span class="field-label">Scaler</span>
           <select value={form.scaler} onChange={(e) => setForm('scaler', e.currentTarget.value as typeof form.scaler)}>
@@ -89,10 +93,12 @@ export function SettingsPanel(): JSX.Element {
             <option value="none">none</option>
           </select>
         </label>
-
+      </div>
+      <div class="settings-group" role="group" aria-labelledby="grp-smote">
+        <h4 id="grp-smote">SMOTE</h4>
         <label class="field checkbox">
           <input type="checkbox" checked={form.smoteOn} onChange={(e) => setForm('smoteOn', e.currentTarget.checked)} />
-          <span>SMOTE on the training split</span>
+          <span>Oversample the training split</span>
         </label>
         <Show when={form.smoteOn}>
           <NumberField field="smoteK" label="k neighbours" errors={errors()} />
