@@ -61,9 +61,11 @@ export function smote_heaps_init(valsPtr: usize, idxPtr: usize, count: i32): voi
   }
 }
 
-// sklearn.utils._heap.heap_push: replace the root of a max-heap of `size` and sift down.
-function heapPush(vals: usize, idx: usize, size: i32, val: f64, j: i32): void {
-  if (val >= load<f64>(vals)) return;
+// sklearn.utils._heap.heap_push: replace the root of a max-heap of `size` and sift down. Returns true
+// when the evicted root was finite and the new root equals it (a kept value ties an evicted one).
+function heapPush(vals: usize, idx: usize, size: i32, val: f64, j: i32): bool {
+  const evicted = load<f64>(vals);
+  if (val >= evicted) return false;
   let cur = 0;
   while (true) {
     const left = 2 * cur + 1;
@@ -90,6 +92,17 @@ function heapPush(vals: usize, idx: usize, size: i32, val: f64, j: i32): void {
   }
   store<f64>(vals + (<usize>cur << 3), val);
   store<i32>(idx + (<usize>cur << 2), j);
+  return evicted != Infinity && load<f64>(vals) == evicted;
+}
+
+// Offers candidate j to a heap; true when it meets a tie at the heap's boundary (equal to the root, or
+// evicting a value another kept value equals). Such rows may order differently under sklearn's KD-tree.
+@inline
+function offer(vals: usize, idx: usize, size: i32, val: f64, j: i32): bool {
+  const root = load<f64>(vals);
+  if (val > root) return false;
+  if (val == root) return true;
+  return heapPush(vals, idx, size, val, j);
 }
 
 @inline
@@ -157,7 +170,7 @@ function heapSlot(row: i32, owner: i32, threads: i32, K: i32): usize {
  * every pair into the heaps of both rows. `x` is padded to whole micro tiles with zero rows;
  * `panel` is smote_pack of x; `nrm` its norms; `owner[j]` the sklearn thread owning candidate j.
  * `squaredDifferences` ranks by Σ(a − b)² (sklearn's KD-tree, used for d ≤ 15) instead of the
- * dot-product form of its brute-force search.
+ * dot-product form of its brute-force search. `flags[row]` (u8) is set when a row meets a distance tie.
  */
 export function smote_knn_block(
   xPtr: usize,
@@ -172,6 +185,7 @@ export function smote_knn_block(
   idxPtr: usize,
   blockI: i32,
   squaredDifferences: bool,
+  flagsPtr: usize,
 ): void {
   const mp = smote_padded_rows(m);
   const i0 = blockI * SMOTE_BLOCK_ROWS;
@@ -205,7 +219,7 @@ export function smote_knn_block(
             const cand = j + c;
             if (cand >= m) break;
             const val = load<f64>(tileValue(r * 4 + c));
-            if (val < load<f64>(hv)) heapPush(hv, hi, K, val, cand);
+            if (offer(hv, hi, K, val, cand)) store<u8>(flagsPtr + <usize>row, 1);
           }
         }
         if (!mirroredNeeded) continue;
@@ -220,7 +234,7 @@ export function smote_knn_block(
             const cand = i + r;
             if (cand >= m) break;
             const val = load<f64>(tileValue(r * 4 + c));
-            if (val < load<f64>(hv)) heapPush(hv, hi, K, val, cand);
+            if (offer(hv, hi, K, val, cand)) store<u8>(flagsPtr + <usize>row, 1);
           }
         }
       }
@@ -234,19 +248,19 @@ function heapRoot(valsPtr: usize, row: i32, m: i32, owner: i32, threads: i32, K:
   return row < m ? load<f64>(valsPtr + (heapSlot(row, owner, threads, K) << 3)) : -Infinity;
 }
 
-// SIMD filter: does any of rows i..i+3 get a tile value below its heap root?
+// SIMD filter: does any of rows i..i+3 get a tile value at or below its heap root?
 function anyBelowRowRoots(valsPtr: usize, i: i32, m: i32, owner: i32, threads: i32, K: i32): bool {
   let hit = i32x4.splat(0);
   for (let r = 0; r < 4; r++) {
     const root = f64x2.splat(heapRoot(valsPtr, i + r, m, owner, threads, K));
     const a = v128.load(TILE_VALUES + (<usize>r << 5));
     const b = v128.load(TILE_VALUES + (<usize>r << 5), 16);
-    hit = v128.or(hit, v128.or(f64x2.lt(a, root), f64x2.lt(b, root)));
+    hit = v128.or(hit, v128.or(f64x2.le(a, root), f64x2.le(b, root)));
   }
   return v128.any_true(hit);
 }
 
-// SIMD filter: does any of rows j..j+3 (the tile's columns) get a tile value below its heap root?
+// SIMD filter: does any of rows j..j+3 (the tile's columns) get a tile value at or below its heap root?
 function anyBelowColumnRoots(valsPtr: usize, j: i32, m: i32, owner: i32, threads: i32, K: i32): bool {
   let roots01 = f64x2.splat(heapRoot(valsPtr, j, m, owner, threads, K));
   roots01 = f64x2.replace_lane(roots01, 1, heapRoot(valsPtr, j + 1, m, owner, threads, K));
@@ -256,7 +270,7 @@ function anyBelowColumnRoots(valsPtr: usize, j: i32, m: i32, owner: i32, threads
   for (let r = 0; r < 4; r++) {
     const a = v128.load(TILE_VALUES + (<usize>r << 5));
     const b = v128.load(TILE_VALUES + (<usize>r << 5), 16);
-    hit = v128.or(hit, v128.or(f64x2.lt(a, roots01), f64x2.lt(b, roots23)));
+    hit = v128.or(hit, v128.or(f64x2.le(a, roots01), f64x2.le(b, roots23)));
   }
   return v128.any_true(hit);
 }
@@ -398,7 +412,8 @@ function microTileDifferences(xPtr: usize, panelPtr: usize, d: i32, i: i32, j: i
 /**
  * Finishes the search: per row, merges the per-thread heaps in thread order when `threads` > 1 or
  * `repush` (sklearn's parallel-on-Y synchronisation), sorts with sklearn's quicksort and writes the
- * K−1 neighbours after the first (imblearn's `[:, 1:]`) to `nns` (m × (K−1) i32).
+ * K−1 neighbours after the first (imblearn's `[:, 1:]`) to `nns` (m × (K−1) i32); flags rows whose
+ * kept values tie each other.
  * `scratchVals`/`scratchIdx` hold one heap (K slots).
  */
 export function smote_knn_finish(
@@ -411,6 +426,7 @@ export function smote_knn_finish(
   scratchVals: usize,
   scratchIdx: usize,
   nnsPtr: usize,
+  flagsPtr: usize,
 ): void {
   for (let row = 0; row < m; row++) {
     let hv = valsPtr + (heapSlot(row, 0, threads, K) << 3);
@@ -428,6 +444,9 @@ export function smote_knn_finish(
       hi = scratchIdx;
     }
     simultaneousSort(hv, hi, K);
+    for (let a = 1; a < K; a++) {
+      if (at(hv, a) == at(hv, a - 1)) store<u8>(flagsPtr + <usize>row, 1);
+    }
     const out = nnsPtr + ((<usize>row * (K - 1)) << 2);
     for (let a = 1; a < K; a++) store<i32>(out + (<usize>(a - 1) << 2), load<i32>(hi + (<usize>a << 2)));
   }

@@ -112,6 +112,10 @@ def main():
     # values, so the synthetic rows must still be identical.
     cases.append(make_case("duplicates m=150 d=5 (kd-tree)", 150, 400, 5, 5, "auto", 8, "duplicates", 81))
     cases.append(make_case("duplicates m=400 d=12 (kd-tree)", 400, 900, 12, 3, 0.9, 8, "duplicates", 82))
+    # KD-tree sizes with ties between distinct rows: the order comes from sklearn's tree.
+    for (m, n_major, d, k, seed) in [(60, 150, 3, 5, 21), (61, 200, 2, 3, 22), (200, 500, 4, 5, 23),
+                                      (450, 1000, 8, 3, 24), (300, 700, 15, 5, 25)]:
+        cases.append(make_case(f"integers m={m} d={d} k={k} (kd-tree)", m, n_major, d, k, "auto", seed, "integers", 70 + m))
     cases.append(make_case("offset m=120 d=20", 120, 300, 20, 5, "auto", 9, "offset", 77))
     cases.append(make_case("offset m=120 d=6 (kd-tree)", 120, 300, 6, 5, "auto", 9, "offset", 78))
     cases.append(make_case("far from the origin m=200 d=3 (kd-tree)", 200, 500, 3, 5, "auto", 10, "far", 79))

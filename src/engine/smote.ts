@@ -10,8 +10,9 @@
  *   the first of the k + 1 is dropped (normally the row itself). Neighbours are exact (brute force in
  *   WASM), ranked by the distance form sklearn uses for the shape: its KD-tree's Σ(a − b)² when
  *   d ≤ 15 and k + 1 < m // 2, else its brute-force (|a|² + |b|²) − 2·a·b. Exact ties (duplicate rows,
- *   integer data) are ordered like sklearn's brute-force ArgKmin (see assembly/smote.ts); the KD-tree's
- *   tie order follows its tree and is not reproduced. Without exact ties the order is the same.
+ *   integer data) are ordered like sklearn: its brute-force ArgKmin heaps are reproduced in the kernel
+ *   (see assembly/smote.ts), and rows that meet a tie on the KD-tree path are re-queried through a
+ *   copy of sklearn's KD-tree (smote-kdtree.ts).
  * - draws: `RandomState(seed).randint(0, m * k, n)` then `.uniform(size=n)`; synthetic row s is
  *   x[b] + u_s * (x[nns[b, c]] − x[b]) with b = idx // k, c = idx % k, in float64.
  * - output: the original rows, then the synthetic rows, labelled with the minority label.
@@ -19,6 +20,7 @@
 import { WorkbenchError, throwIfAborted } from '../core/errors';
 import type { JobOptions } from '../core/progress';
 import { throttleProgress } from '../core/progress';
+import { SklearnKdTree } from './smote-kdtree';
 import { instantiateKernels, type KernelFlavour, type Kernels } from './wasm';
 
 export interface SmoteOptions {
@@ -149,8 +151,9 @@ async function nearestNeighbours(
   const K = k + 1;
   const mp = e.smote_padded_rows(m) as number;
   const blockRows = e.SMOTE_BLOCK_ROWS.value as number;
-  const plan = sklearnHeapPlan(m, threads);
   const kdTree = sklearnUsesKdTree(m, d, K);
+  // The KD-tree path has one heap per query; the thread split only exists in the brute-force path.
+  const plan = kdTree ? { heaps: 1, repush: false, owner: new Int32Array(m) } : sklearnHeapPlan(m, threads);
   const xPtr = kern.alloc(mp * d * 8);
   const panelPtr = kern.alloc(mp * d * 8);
   const nrmPtr = kern.alloc(mp * 8);
@@ -161,6 +164,7 @@ async function nearestNeighbours(
   const scratchVals = kern.alloc(K * 8);
   const scratchIdx = kern.alloc(K * 4);
   const nnsPtr = kern.alloc(m * k * 4);
+  const flagsPtr = kern.alloc(m);
 
   const x = kern.f64(xPtr, mp * d);
   x.set(minority);
@@ -171,6 +175,7 @@ async function nearestNeighbours(
   e.smote_norms(xPtr, mp, d, nrmPtr);
   e.smote_pack(xPtr, mp, d, panelPtr);
   e.smote_heaps_init(valsPtr, idxPtr, slots);
+  kern.u8(flagsPtr, m).fill(0);
 
   // Block I costs (blocks − I) tiles; report tiles so the bar moves evenly.
   const blocks = Math.ceil(mp / blockRows);
@@ -181,7 +186,7 @@ async function nearestNeighbours(
   progress({ phase: 'SMOTE neighbours', done: 0, total: totalTiles });
   for (let b = 0; b < blocks; b++) {
     throwIfAborted(job.signal, 'SMOTE');
-    e.smote_knn_block(xPtr, panelPtr, nrmPtr, ownerPtr, m, d, K, plan.heaps, valsPtr, idxPtr, b, kdTree ? 1 : 0);
+    e.smote_knn_block(xPtr, panelPtr, nrmPtr, ownerPtr, m, d, K, plan.heaps, valsPtr, idxPtr, b, kdTree ? 1 : 0, flagsPtr);
     doneTiles += blocks - b;
     progress({ phase: 'SMOTE neighbours', done: doneTiles, total: totalTiles });
     if (Date.now() - lastTurn >= YIELD_MS) {
@@ -190,7 +195,19 @@ async function nearestNeighbours(
     }
   }
   throwIfAborted(job.signal, 'SMOTE');
-  e.smote_knn_finish(valsPtr, idxPtr, m, K, plan.heaps, plan.repush ? 1 : 0, scratchVals, scratchIdx, nnsPtr);
+  e.smote_knn_finish(valsPtr, idxPtr, m, K, plan.heaps, plan.repush ? 1 : 0, scratchVals, scratchIdx, nnsPtr, flagsPtr);
+  if (kdTree) {
+    // Rows with a distance tie at or inside the k-th place: ask sklearn's KD-tree order.
+    const flags = kern.u8(flagsPtr, m);
+    let tree: SklearnKdTree | undefined;
+    for (let row = 0; row < m; row++) {
+      if (!flags[row]) continue;
+      tree ??= new SklearnKdTree(minority, m, d);
+      const order = tree.query(row, K);
+      kern.i32(nnsPtr + row * k * 4, k).set(order.subarray(1));
+      if ((row & 1023) === 0) throwIfAborted(job.signal, 'SMOTE');
+    }
+  }
   return { nnsPtr, xPtr };
 }
 
