@@ -26,23 +26,24 @@ export function tf_gather_column(block: usize, nRows: u32, cols: u32, col: u32, 
 }
 
 /**
- * Gathers columns [c0, c1) of the block at once into column-major buffers (`dst + (c - c0) * colStride`
- * bytes), each in training order: faster than one call per column.
+ * Copies columns [c0, c1) of each decoded row whose destination g (`dest[rowStart + r]`) lies in
+ * [g0, g1) to row g - g0 of a row-major buffer of width c1 - c0 (f32 when `asF32`, exact for float32
+ * inputs, else f64). Row-sized writes keep the scatter cache-friendly; the fit then reads one column with
+ * a stride, which the prefetcher follows.
  */
-export function tf_gather_columns(block: usize, nRows: u32, cols: u32, c0: u32, c1: u32, rowStart: u32, dest: usize, g0: u32, g1: u32, dst: usize, colStride: usize, asF32: i32): void {
+export function tf_gather_columns(block: usize, nRows: u32, cols: u32, c0: u32, c1: u32, rowStart: u32, dest: usize, g0: u32, g1: u32, dst: usize, asF32: i32): void {
   const stride = <usize>cols << 3;
-  let p = block;
+  const width = <usize>(c1 - c0);
+  let p = block + (<usize>c0 << 3);
   let d = dest + (<usize>rowStart << 2);
   for (let r: u32 = 0; r < nRows; r++) {
     const g = load<u32>(d);
     if (g >= g0 && g < g1) {
       if (asF32) {
-        // Exact: only used when every input value is a float32 (f4, f2, small ints, bool).
-        const o = dst + (<usize>(g - g0) << 2);
-        for (let c = c0; c < c1; c++) store<f32>(o + <usize>(c - c0) * colStride, <f32>load<f64>(p + (<usize>c << 3)));
+        const o = dst + <usize>(g - g0) * (width << 2);
+        for (let c: usize = 0; c < width; c++) store<f32>(o + (c << 2), <f32>load<f64>(p + (c << 3)));
       } else {
-        const o = dst + (<usize>(g - g0) << 3);
-        for (let c = c0; c < c1; c++) store<f64>(o + <usize>(c - c0) * colStride, load<f64>(p + (<usize>c << 3)));
+        memory.copy(dst + <usize>(g - g0) * (width << 3), p, width << 3);
       }
     }
     p += stride;
@@ -50,12 +51,13 @@ export function tf_gather_columns(block: usize, nRows: u32, cols: u32, c0: u32, 
   }
 }
 
-/** Copies the non-NaN values of `src[0..n)` (f32 when `isF32`, else f64) to `dst`, in order; returns their count. */
-export function tf_compact_not_nan(src: usize, n: u32, dst: usize, isF32: i32): u32 {
+/** Copies the non-NaN values of src[i * stride] for i < n (f32 when `isF32`, else f64) to `dst`, in order; returns their count. */
+export function tf_compact_not_nan(src: usize, n: u32, stride: u32, dst: usize, isF32: i32): u32 {
   let m: usize = 0;
+  const st = <usize>stride;
   if (isF32) {
     for (let i: usize = 0; i < <usize>n; i++) {
-      const x = load<f32>(src + (i << 2));
+      const x = load<f32>(src + ((i * st) << 2));
       if (x == x) {
         store<f32>(dst + (m << 2), x);
         m++;
@@ -63,7 +65,7 @@ export function tf_compact_not_nan(src: usize, n: u32, dst: usize, isF32: i32): 
     }
   } else {
     for (let i: usize = 0; i < <usize>n; i++) {
-      const x = load<f64>(src + (i << 3));
+      const x = load<f64>(src + ((i * st) << 3));
       if (x == x) {
         store<f64>(dst + (m << 3), x);
         m++;
@@ -211,12 +213,13 @@ function npSum(p: usize, n: u32, contiguous: i32): f64 {
 }
 
 /**
- * Writes the values the next sklearn step sees for the training-order column src[0..n) (f32 when
- * `isF32`) to the f64 buffer dst: clip (when clipOn), then NaN -> fill (when imputeOn).
+ * Writes the values the next sklearn step sees for the training-order column src[i * stride], i < n
+ * (f32 when `isF32`) to the f64 buffer dst: clip (when clipOn), then NaN -> fill (when imputeOn).
  */
-export function tf_clip_impute_to_f64(src: usize, n: u32, isF32: i32, clipOn: i32, lo: f64, hi: f64, imputeOn: i32, fill: f64, dst: usize): void {
+export function tf_clip_impute_to_f64(src: usize, n: u32, stride: u32, isF32: i32, clipOn: i32, lo: f64, hi: f64, imputeOn: i32, fill: f64, dst: usize): void {
+  const st = <usize>stride;
   for (let i: usize = 0; i < <usize>n; i++) {
-    let x = isF32 ? <f64>load<f32>(src + (i << 2)) : at(src, <isize>i);
+    let x = isF32 ? <f64>load<f32>(src + ((i * st) << 2)) : load<f64>(src + ((i * st) << 3));
     if (clipOn) x = clipNp(x, lo, hi);
     if (imputeOn && x != x) x = fill;
     put(dst, <isize>i, x);
@@ -342,17 +345,29 @@ export function tf_apply_rows(block: usize, nRows: u32, cols: u32, rowStart: u32
   const pFill = params + (d << 4);
   const pA = params + 3 * (d << 3);
   const pB = params + 4 * (d << 3);
+  const recipe = clipOn != 0 && imputeOn != 0 && mode == TF_SCALE_SUB_DIV;
   for (let r: usize = 0; r < <usize>nRows; r++) {
     const g = load<u32>(dest + ((<usize>rowStart + r) << 2));
     if (g < g0 || g >= g1) continue;
     const src = block + r * (d << 3);
     const out = window + <usize>(g - g0) * (d << 2);
+    if (recipe) {
+      // The default recipe (clip, impute, robust/standard) without per-value branches on the settings.
+      for (let j: usize = 0; j < d; j++) {
+        const o = j << 3;
+        let x = clipNp(load<f64>(src + o), load<f64>(pLo + o), load<f64>(pHi + o));
+        x = x != x ? load<f64>(pFill + o) : x;
+        store<f32>(out + (j << 2), <f32>((x - load<f64>(pA + o)) / load<f64>(pB + o)));
+      }
+      continue;
+    }
     for (let j: usize = 0; j < d; j++) {
-      let x = load<f64>(src + (j << 3));
-      if (clipOn) x = clipNp(x, load<f64>(pLo + (j << 3)), load<f64>(pHi + (j << 3)));
-      if (imputeOn && x != x) x = load<f64>(pFill + (j << 3));
-      if (mode == TF_SCALE_SUB_DIV) x = (x - load<f64>(pA + (j << 3))) / load<f64>(pB + (j << 3));
-      else if (mode == TF_SCALE_MUL_ADD) x = x * load<f64>(pA + (j << 3)) + load<f64>(pB + (j << 3));
+      const o = j << 3;
+      let x = load<f64>(src + o);
+      if (clipOn) x = clipNp(x, load<f64>(pLo + o), load<f64>(pHi + o));
+      if (imputeOn && x != x) x = load<f64>(pFill + o);
+      if (mode == TF_SCALE_SUB_DIV) x = (x - load<f64>(pA + o)) / load<f64>(pB + o);
+      else if (mode == TF_SCALE_MUL_ADD) x = x * load<f64>(pA + o) + load<f64>(pB + o);
       store<f32>(out + (j << 2), <f32>x);
     }
   }
@@ -364,24 +379,29 @@ export function tf_fill_dest(dest: usize, rows: usize, n: u32, base: u32): void 
 }
 
 /**
- * Drift bins: for each row, its split (from its global output row: < b1 training, < b2 validation,
- * else test) and, per feature, its bin among the 9 training deciles `edges` (9 * cols f64; bin = number
- * of edges < x, NaN in bin 10). counts: u32 [split][feature][11].
+ * Drift bins on every `step`-th input row: the row's split (from its global output row: < b1 training,
+ * < b2 validation, else test) and, per feature, its bin among the 9 training deciles `edges` (9 * cols
+ * f64; bin = number of edges < x, NaN in bin 10). counts: u32 [split][feature][11].
  */
-export function tf_bin_counts(block: usize, nRows: u32, cols: u32, rowStart: u32, dest: usize, b1: u32, b2: u32, edges: usize, counts: usize): void {
+export function tf_bin_counts(block: usize, nRows: u32, cols: u32, rowStart: u32, step: u32, dest: usize, b1: u32, b2: u32, edges: usize, counts: usize): void {
   const d = <usize>cols;
-  for (let r: usize = 0; r < <usize>nRows; r++) {
-    const g = load<u32>(dest + ((<usize>rowStart + r) << 2));
+  let r: u32 = (step - (rowStart % step)) % step;
+  for (; r < nRows; r += step) {
+    const g = load<u32>(dest + ((<usize>rowStart + <usize>r) << 2));
     const split: usize = g < b1 ? 0 : g < b2 ? 1 : 2;
-    const src = block + r * (d << 3);
+    const src = block + <usize>r * (d << 3);
     const base = counts + split * d * 44;
     for (let j: usize = 0; j < d; j++) {
       const x = load<f64>(src + (j << 3));
       let bin: usize = 10;
       if (x == x) {
-        bin = 0;
+        // Branch-light binary search over the 9 edges: bin = number of edges < x.
         const e = edges + j * 72;
-        while (bin < 9 && load<f64>(e + (bin << 3)) < x) bin++;
+        bin = 0;
+        if (load<f64>(e + 32) < x) bin = 5;
+        if (load<f64>(e + ((bin + 1) << 3)) < x) bin += 2;
+        if (bin + 1 <= 8 && load<f64>(e + (bin << 3)) < x) bin += 1;
+        if (bin <= 8 && load<f64>(e + (bin << 3)) < x) bin += 1;
       }
       const c = base + j * 44 + (bin << 2);
       store<u32>(c, load<u32>(c) + 1);
@@ -389,31 +409,17 @@ export function tf_bin_counts(block: usize, nRows: u32, cols: u32, rowStart: u32
   }
 }
 
-/** Two independent 32-bit hashes of each row's float64 bit patterns (for finding identical rows). */
+/** A 64-bit hash of each row's float64 bit patterns (for finding identical rows), stored as two u32. */
 export function tf_row_hashes(block: usize, nRows: u32, cols: u32, rowStart: u32, out: usize): void {
   const d = <usize>cols;
   for (let r: usize = 0; r < <usize>nRows; r++) {
     const src = block + r * (d << 3);
-    let h1: u32 = 0x811c9dc5;
-    let h2: u32 = 0x9e3779b9;
-    for (let j: usize = 0; j < d; j++) {
-      const b = load<u64>(src + (j << 3));
-      const lo = <u32>b;
-      const hi = <u32>(b >>> 32);
-      h1 = (h1 ^ lo) * 0x01000193;
-      h1 = (h1 ^ hi) * 0x01000193;
-      h2 = rotl<u32>(h2 ^ (lo * 0xcc9e2d51), 15) * 0x1b873593;
-      h2 = rotl<u32>(h2 ^ (hi * 0x85ebca6b), 13) * 5 + 0xe6546b64;
-    }
-    h1 ^= h1 >>> 16;
-    h1 *= 0x85ebca6b;
-    h1 ^= h1 >>> 13;
-    h2 ^= h2 >>> 16;
-    h2 *= 0xc2b2ae35;
-    h2 ^= h2 >>> 16;
-    const o = out + ((<usize>rowStart + r) << 3);
-    store<u32>(o, h1);
-    store<u32>(o + 4, h2);
+    let h: u64 = 0x9e3779b97f4a7c15;
+    for (let j: usize = 0; j < d; j++) h = rotl<u64>((h ^ load<u64>(src + (j << 3))) * 0xff51afd7ed558ccd, 29);
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53;
+    h ^= h >>> 33;
+    store<u64>(out + ((<usize>rowStart + r) << 3), h);
   }
 }
 
