@@ -6,14 +6,15 @@
  * 2. The seed's `check_s3_data_requirements` checklist: each of the seven `data/` components ✓/✗.
  * 3. Deep checks from ranged GETs of the `.npy` headers only (no data is downloaded): 2-D features and
  *    labels 1-D or (n, 1), equal row counts per split, the same n_features in every split and in
- *    features_metadata.json, and the metadata JSON against the seed schema.
+ *    features_metadata.json, and the metadata JSON against the seed schema (src/core/metadata.ts).
  * Ends in one verdict: ready, or the failed checks, each with the exact fix.
  */
 import { HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { WorkbenchError, isAbortError, throwIfAborted } from '../core/errors';
 import type { ArrayInfo } from '../core/npy';
 import { inBrowser, s3Error } from './errors';
-import { getObjectJson, readRemoteArrayInfo } from './npy-remote';
+import { getObjectBytes, readRemoteArrayInfo } from './npy-remote';
+import { checkMetadataAgainst, parseFeaturesMetadata } from '../core/metadata';
 import { normalizePrefix } from './config';
 
 /** One line of the doctor's report. */
@@ -51,42 +52,6 @@ export interface DoctorOptions {
   signal?: AbortSignal;
   /** Run the browser-only CORS check (default: when running in a browser or worker). */
   browser?: boolean;
-}
-
-/**
- * Validates a features_metadata.json value against the seed schema; returns problems (empty = valid).
- * (A minimal own check until src/core/metadata.ts lands; only n_features is required by the seed.)
- */
-export function metadataProblems(meta: unknown): string[] {
-  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return ['it is not a JSON object'];
-  const m = meta as Record<string, unknown>;
-  const problems: string[] = [];
-  const n = m.n_features;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) problems.push(`"n_features" must be a positive integer (found ${JSON.stringify(n)})`);
-  const names = m.feature_names;
-  if (names !== undefined) {
-    if (!Array.isArray(names) || names.some((x) => typeof x !== 'string')) problems.push('"feature_names" must be a list of strings');
-    else if (typeof n === 'number' && names.length !== n) problems.push(`"feature_names" has ${names.length} names but "n_features" is ${n}`);
-  }
-  const types = m.feature_types;
-  if (types !== undefined) {
-    if (typeof types !== 'object' || types === null || Array.isArray(types)) problems.push('"feature_types" must be an object of index lists');
-    else {
-      for (const [group, idx] of Object.entries(types as Record<string, unknown>)) {
-        if (!Array.isArray(idx) || idx.some((i) => typeof i !== 'number' || !Number.isInteger(i) || i < 0 || (typeof n === 'number' && i >= n))) {
-          problems.push(`"feature_types.${group}" must list column indexes in 0..${typeof n === 'number' ? n - 1 : 'n_features-1'}`);
-        }
-      }
-    }
-  }
-  for (const field of ['units', 'normalization', 'spatial_info'] as const) {
-    const v = m[field];
-    if (v !== undefined && (typeof v !== 'object' || v === null || Array.isArray(v))) problems.push(`"${field}" must be an object`);
-  }
-  if (m.preprocessing !== undefined && typeof m.preprocessing !== 'string' && !(Array.isArray(m.preprocessing) && m.preprocessing.every((x) => typeof x === 'string'))) {
-    problems.push('"preprocessing" must be a string or a list of strings');
-  }
-  return problems;
 }
 
 const shapeText = (s: number[]) => `(${s.join(', ')}${s.length === 1 ? ',' : ''})`;
@@ -240,35 +205,39 @@ export async function runBucketDoctor(client: S3Client, bucket: string, opts: Do
     );
   }
 
-  // --- features_metadata.json ---
-  const metaKey = `${prefix}data/features_metadata.json`;
+  // --- features_metadata.json: the seed schema, then against the arrays ---
+  const metaRel = 'data/features_metadata.json';
+  const metaKey = prefix + metaRel;
   if (sizes.has(metaKey)) {
     try {
-      const meta = await getObjectJson(client, bucket, metaKey, opts.signal);
-      const problems = metadataProblems(meta);
-      if (problems.length > 0) {
+      const text = new TextDecoder().decode(await getObjectBytes(client, bucket, metaKey, opts.signal));
+      const meta = parseFeaturesMetadata(text, metaRel);
+      if (meta.n_features === undefined) {
         add({
           id: 'metadata:schema',
           ok: false,
-          message: `data/features_metadata.json does not match the seed schema: ${problems.join('; ')}.`,
-          fix: 'Fix the listed fields (see S3_DATA_REQUIREMENTS.md, "Features Metadata") and upload it again.',
+          message: `${metaRel} has no "n_features": the training framework reads the input width from it.`,
+          fix: 'Add "n_features": <number of feature columns> (see S3_DATA_REQUIREMENTS.md, "Features Metadata") and upload it again.',
         });
       } else {
-        add({ id: 'metadata:schema', ok: true, message: 'data/features_metadata.json matches the seed schema.' });
-        const n = (meta as { n_features: number }).n_features;
-        const mismatched = widths.filter(([, i]) => i.cols !== n);
-        if (widths.length > 0) {
-          add(
-            mismatched.length === 0
-              ? { id: 'metadata:n_features', ok: true, message: `features_metadata.json n_features = ${n} matches the arrays.` }
-              : {
-                  id: 'metadata:n_features',
-                  ok: false,
-                  message: `features_metadata.json says n_features = ${n} but ${mismatched.map(([s, i]) => `${s}/features.npy has ${i.cols} columns`).join(', ')}.`,
-                  fix: `Set "n_features" (and feature_names) in features_metadata.json to match the arrays, or re-export the arrays with ${n} features.`,
-                },
-          );
-        }
+        add({ id: 'metadata:schema', ok: true, message: `${metaRel} matches the seed schema (n_features = ${meta.n_features}).` });
+      }
+      const byWidth = new Map<number, SplitName[]>();
+      for (const [split, info] of widths) byWidth.set(info.cols, [...(byWidth.get(info.cols) ?? []), split]);
+      const problems = [...byWidth].flatMap(([cols, splits]) =>
+        checkMetadataAgainst(meta, cols).map((p) => `${p.message.replace(/\.$/, '')} (${splits.join(', ')})`),
+      );
+      if (widths.length > 0) {
+        add(
+          problems.length === 0
+            ? { id: 'metadata:arrays', ok: true, message: `${metaRel} agrees with the arrays (${widths[0]![1].cols} features).` }
+            : {
+                id: 'metadata:arrays',
+                ok: false,
+                message: `${metaRel} disagrees with the arrays: ${problems.join('; ')}.`,
+                fix: 'Make n_features, feature_names and feature_types describe the uploaded feature columns (or re-export the arrays), and upload again.',
+              },
+        );
       }
     } catch (e) {
       if (isAbortError(e)) throw e;
@@ -276,7 +245,7 @@ export async function runBucketDoctor(client: S3Client, bucket: string, opts: Do
         id: 'metadata:schema',
         ok: false,
         message: e instanceof Error ? e.message : String(e),
-        fix: 'Upload a valid JSON features_metadata.json (see S3_DATA_REQUIREMENTS.md).',
+        fix: 'Upload a valid features_metadata.json (see S3_DATA_REQUIREMENTS.md, "Features Metadata").',
       });
     }
   }

@@ -3,7 +3,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { encodeNpy } from '../../src/core/npy-write';
 import { cognitoConnection, keysConnection } from '../../src/s3/credentials';
 import { makeS3Client } from '../../src/s3/client';
-import { runBucketDoctor, metadataProblems, type DoctorVerdict } from '../../src/s3/doctor';
+import { runBucketDoctor, type DoctorVerdict } from '../../src/s3/doctor';
 import { startTestServer, type TestServer } from './local-server';
 
 let server: TestServer;
@@ -69,8 +69,8 @@ describe('bucket doctor against a real s3rver', () => {
       'data/features_metadata.json': JSON.stringify({ n_features: 5 }),
     });
     const v = await runBucketDoctor(client, server.bucket, { prefix: 'meta/' });
-    expect(failed(v).map((c) => c.id)).toEqual(['features:width', 'metadata:n_features']);
-    expect(failed(v)[1]!.message).toBe('features_metadata.json says n_features = 5 but test/features.npy has 4 columns.');
+    expect(failed(v).map((c) => c.id)).toEqual(['features:width', 'metadata:arrays']);
+    expect(failed(v)[1]!.message).toBe('data/features_metadata.json disagrees with the arrays: n_features is 5 but the features have 4 columns (test).');
   });
 
   it('flags 2-D labels with more than one column, bad metadata JSON and a non-npy file', async () => {
@@ -82,7 +82,7 @@ describe('bucket doctor against a real s3rver', () => {
     const v = await runBucketDoctor(client, server.bucket, { prefix: 'shape/' });
     const ids = failed(v).map((c) => c.id);
     expect(ids).toEqual(['array:data/training/labels.npy', 'array:data/validation/features.npy', 'metadata:schema']);
-    expect(failed(v)[2]!.message).toMatch(/is not valid JSON/);
+    expect(failed(v)[2]!.message).toMatch(/^data\/features_metadata\.json: not valid JSON/);
   });
 
   it('reads only the .npy headers (ranged GETs), not the data', async () => {
@@ -154,12 +154,14 @@ describe('bucket doctor against a real s3rver', () => {
   });
 });
 
-describe('metadataProblems (seed schema)', () => {
-  it('accepts the seed example and the minimal form, rejects wrong types', () => {
-    expect(metadataProblems({ n_features: 2, feature_names: ['a', 'b'], units: {}, preprocessing: ['x'] })).toEqual([]);
-    expect(metadataProblems({ n_features: 3, n_train_samples: 10, preprocessing: 'RobustScaler' })).toEqual([]);
-    expect(metadataProblems({ n_features: 2, feature_names: ['a'] })).toEqual(['"feature_names" has 1 names but "n_features" is 2']);
-    expect(metadataProblems({ n_features: 2, feature_types: { g: [2] } })[0]).toMatch(/feature_types.g/);
-    expect(metadataProblems([])).toEqual(['it is not a JSON object']);
+describe('bucket doctor: metadata schema', () => {
+  it('flags a wrongly typed key and a missing n_features', async () => {
+    await layout('schema1/', { 'data/features_metadata.json': JSON.stringify({ n_features: 5, feature_names: 'a,b' }) });
+    const v1 = await runBucketDoctor(client, server.bucket, { prefix: 'schema1/' });
+    expect(failed(v1).map((c) => [c.id, c.message])).toEqual([['metadata:schema', 'data/features_metadata.json: "feature_names" must be a list of strings.']]);
+    await layout('schema2/', { 'data/features_metadata.json': JSON.stringify({ feature_names: ['a', 'b', 'c', 'd', 'e'] }) });
+    const v2 = await runBucketDoctor(client, server.bucket, { prefix: 'schema2/' });
+    expect(failed(v2).map((c) => c.id)).toEqual(['metadata:schema']);
+    expect(failed(v2)[0]!.message).toMatch(/has no "n_features"/);
   });
 });
