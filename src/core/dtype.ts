@@ -72,17 +72,18 @@ export function dtypeName(d: NumericDtype): string {
 }
 
 /**
- * Makes untrusted text safe to embed in a one-line message: control characters and non-ASCII are
- * escaped and long text is cut, so a hostile header cannot break the line or flood the terminal.
+ * Makes untrusted text safe to embed in a one-line message: control characters (C0, DEL, C1) and
+ * bidirectional overrides are escaped and long text is cut, so a hostile header or file name cannot
+ * break the line, reorder it or flood the terminal. Other characters (accented names) stay readable.
  */
 export function printable(text: string, maxChars = 60): string {
   let out = '';
   for (const c of text) {
     const code = c.codePointAt(0)!;
-    if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if (code > 0x7e && code <= 0xff) out += `\\x${code.toString(16)}`;
-    else if (code > 0xff) out += code > 0xffff ? `\\U${code.toString(16).padStart(8, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += c;
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069) || code === 0x2028 || code === 0x2029) {
+      out += `\\u${code.toString(16).padStart(4, '0')}`;
+    } else out += c;
     if (out.length > maxChars) return out.slice(0, maxChars) + '…';
   }
   return out;

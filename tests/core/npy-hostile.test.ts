@@ -204,6 +204,11 @@ describe('shape refusals', () => {
     expect(Date.now() - t0).toBeLessThan(1000);
   });
 
+  it('accented file names stay readable; bidi overrides are escaped', async () => {
+    await refusal(header(f4('(9,)'), 4), 'données.npy');
+    await refusal(header(f4('(9,)'), 4), 'a\u202ecod.npy', 'a\\u202ecod.npy');
+  });
+
   it('a file name with a line break stays on one line', async () => {
     const e = await refusal(header(f4('(9,)'), 4), 'evil\nname.npy', 'evil\\x0aname.npy');
     expect(e.message).toContain('evil\\x0aname.npy');
@@ -249,7 +254,7 @@ describe('accepted oddities', () => {
     expect(e2.message).toContain("'<f4\\x85'");
     const v3 = new TextEncoder().encode(`{'descr': '<f4\u00e9', 'fortran_order': False, 'shape': (1,), }\n`);
     const e3 = await refusal(rawNpy(3, 0, v3.length, v3, 4));
-    expect(e3.message).toContain("'<f4\\xe9'");
+    expect(e3.message).toContain("'<f4\u00e9'");
   });
 });
 
