@@ -4,14 +4,7 @@
  * or moving the keyboard cursor (arrow keys once focused), shows the pair and its r.
  */
 import { createEffect, createSignal, onCleanup, Show, type JSX } from 'solid-js';
-
-/** Colour of a correlation coefficient (pure; unit-tested). */
-export function correlationColour(r: number | null): string {
-  if (r === null || !Number.isFinite(r)) return '#d0d4da';
-  const t = Math.min(1, Math.abs(r));
-  const fade = Math.round(255 * (1 - t));
-  return r >= 0 ? `rgb(255,${fade},${fade})` : `rgb(${fade},${fade},255)`;
-}
+import { correlationColour } from './chart-math';
 
 export function HeatMap(props: {
   matrix: (number | null)[][];

@@ -6,6 +6,7 @@ import { createMemo, createSignal, For, type JSX } from 'solid-js';
 import type { FeatureReport } from '../../core/report-types';
 import { formatCount, formatStat } from '../common/format';
 import { Sparkline } from '../common/sparkline';
+import { compareValues } from './sort';
 
 type SortKey = 'index' | 'name' | 'missing' | 'min' | 'p1' | 'p50' | 'p99' | 'max' | 'mean' | 'std' | 'auc';
 
@@ -27,15 +28,6 @@ function value(f: FeatureReport, key: SortKey): number | string | null {
   if (key === 'index') return f.index;
   const v = f[key];
   return v === undefined ? null : v;
-}
-
-/** Compares for sorting; nulls (no value) always last. */
-export function compareValues(a: number | string | null, b: number | string | null, dir: 1 | -1): number {
-  if (a === null && b === null) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  if (typeof a === 'string' || typeof b === 'string') return dir * String(a).localeCompare(String(b), undefined, { numeric: true });
-  return dir * (a - b);
 }
 
 function Cell(props: { v: number | null | undefined; col: string }): JSX.Element {
