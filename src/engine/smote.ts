@@ -223,6 +223,13 @@ export async function smoteSynthesize(
   opts: SmoteOptions,
   job: SmoteJobOptions = {},
 ): Promise<SmoteResult> {
+  if (!Number.isInteger(d) || d < 1) {
+    throw new WorkbenchError('SMOTE_IMPOSSIBLE', `SMOTE needs at least one feature; got d = ${d}.`);
+  }
+  const threads = opts.sklearnThreads ?? DEFAULT_SKLEARN_THREADS;
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new WorkbenchError('SMOTE_IMPOSSIBLE', `sklearnThreads must be an integer ≥ 1; got ${threads}.`);
+  }
   if (minority.length % d !== 0) {
     throw new WorkbenchError('SMOTE_IMPOSSIBLE', `The minority rows (${minority.length} values) are not a whole number of rows of ${d} features.`);
   }
@@ -237,7 +244,7 @@ export async function smoteSynthesize(
   const e = kern.exports;
   const k = opts.k;
   // xPtr: the minority rows in WASM memory, unchanged by the search.
-  const { nnsPtr, xPtr } = await nearestNeighbours(kern, minority, m, d, k, opts.sklearnThreads ?? DEFAULT_SKLEARN_THREADS, job);
+  const { nnsPtr, xPtr } = await nearestNeighbours(kern, minority, m, d, k, threads, job);
 
   const indicesPtr = kern.alloc(nSynthetic * 4);
   e.rng_seed(opts.seed >>> 0);
