@@ -201,7 +201,8 @@ describe('shape refusals', () => {
     const text = latin1(f4(`(${'9'.repeat(1_000_000)},)`) + '\n');
     const e = await refusal(rawNpy(2, 0, text.length, text, 16));
     expect(e.code).toBe('NPY_BAD_SHAPE');
-    expect(Date.now() - t0).toBeLessThan(1000);
+    // Generous for a loaded CI machine; without the clamp, BigInt parsing and printing take seconds.
+    expect(Date.now() - t0).toBeLessThan(3000);
   });
 
   it('accented file names stay readable; bidi overrides are escaped', async () => {
