@@ -107,6 +107,9 @@ export function makeOpfsPreparedStore(): PreparedStore {
 
   return {
     async begin(): Promise<PreparedStaging> {
+      // Runs left behind by a terminated worker (it could not discard) are removed here.
+      const current = await readPreparedManifest();
+      await removeRunsExcept(current?.root.split('/').pop());
       const runId = `run-${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}`;
       const dir = await preparedDir();
       const runDir = await dir.getDirectoryHandle(runId, { create: true });

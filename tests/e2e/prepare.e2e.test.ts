@@ -13,7 +13,8 @@ import { bytesSource } from '../../src/core/source';
 import { splitRecipe } from '../../src/core/split';
 import { instantiateKernels } from '../../src/engine/wasm';
 import { DEFAULT_PREPARE_SETTINGS } from '../../src/core/prepare-types';
-import { chromiumAvailable, dropFiles, startE2E, type E2E } from './harness';
+import { chromiumAvailable, dropFiles, makeTempDir, startE2E, writeLargeNpy, type E2E } from './harness';
+import { npyHeader } from '../../src/core/npy-write';
 import { makeRandom } from './reference';
 
 const haveChromium = chromiumAvailable();
@@ -113,4 +114,65 @@ describe.skipIf(!haveChromium)('page e2e: prepare', () => {
     expect(t.consoleErrors).toEqual([]);
     expect(t.origins()).toEqual([e2e.origin]);
   }, 120_000);
+
+  it('a long prepare can be cancelled: the UI says so and the previous result stays (OPFS staging discarded)', async () => {
+    const rows = Number(process.env.E2E_PREPARE_ROWS ?? 1_000_000);
+    const cols = 20; // 80 MB of float32
+    const tmp = makeTempDir('prepare-cancel');
+    try {
+      const featuresPath = `${tmp.dir}/features.npy`;
+      const labelsPath = `${tmp.dir}/labels.npy`;
+      writeLargeNpy(featuresPath, npyHeader('<f4', [rows, cols]), rows, cols, (r0, view) => {
+        for (let k = 0; k < view.length; k++) view[k] = ((r0 * cols + k) * 2654435761) % 1000;
+      });
+      writeLargeNpy(labelsPath, npyHeader('<f4', [rows]), rows, 1, (r0, view) => {
+        for (let k = 0; k < view.length; k++) view[k] = (r0 + k) % 7 === 0 ? 1 : 0;
+      });
+      const t = await e2e.newPage();
+      await t.page.goto(e2e.url);
+      // A small first run gives a result to keep.
+      const small = 200;
+      await dropFiles(t.page, [
+        { name: 'features_small.npy', bytes: encodeNpy('<f4', [small, 2], Float32Array.from({ length: small * 2 }, (_, i) => i % 13)) },
+        { name: 'labels_small.npy', bytes: encodeNpy('<f4', [small], Float32Array.from({ length: small }, (_, i) => (i % 4 === 0 ? 1 : 0))) },
+      ]);
+      await expect.poll(() => t.page.getByTestId('selected-labels').textContent()).toContain('labels_small.npy');
+      await t.page.getByRole('tab', { name: 'Prepare' }).click();
+      await t.page.getByTestId('run-prepare').click();
+      await t.page.getByTestId('prepare-results').waitFor({ timeout: 60_000 });
+      const smallTest = await t.page.getByTestId('rows-test').textContent();
+
+      // Now the big files replace the small ones as features and labels.
+      await t.page.getByRole('tab', { name: 'Files' }).click();
+      await dropFiles(t.page, [{ path: featuresPath }, { path: labelsPath }]);
+      await t.page.getByTestId('role-features.npy').selectOption('features');
+      await t.page.getByTestId('role-labels.npy').selectOption('labels');
+      await t.page.getByRole('tab', { name: 'Prepare' }).click();
+      await t.page.getByTestId('run-prepare').click();
+      const progress = t.page.getByTestId('progress');
+      await progress.waitFor({ timeout: 10_000 });
+      await t.page.waitForTimeout(500);
+      await progress.getByRole('button', { name: 'Cancel' }).click();
+      await t.page.getByTestId('prepare-cancelled').waitFor({ timeout: 5000 });
+      expect(await t.page.getByTestId('rows-test').textContent()).toBe(smallTest);
+
+      // After a reload the small result is what OPFS holds (the cancelled run left nothing behind).
+      await t.page.reload();
+      await t.page.getByRole('tab', { name: 'Prepare' }).click();
+      await t.page.getByTestId('prepare-results').waitFor({ timeout: 10_000 });
+      expect(await t.page.getByTestId('rows-test').textContent()).toBe(smallTest);
+      const runFolders = await t.page.evaluate(async () => {
+        const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('prepared');
+        const names: string[] = [];
+        for await (const [name, h] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) {
+          if (h.kind === 'directory') names.push(name);
+        }
+        return names;
+      });
+      expect(runFolders).toHaveLength(1);
+      expect(t.consoleErrors).toEqual([]);
+    } finally {
+      tmp.cleanup();
+    }
+  }, 180_000);
 });
