@@ -1,20 +1,24 @@
 /**
  * Benchmark section: SMOTE on a training split like the 1M recipe produces (about 700k rows × 50
  * standard-normal features, 3 % positives) — ours (WASM, in-thread) against imbalanced-learn 0.10 under
- * /usr/bin/python3, on the same data in the same run. Python writes the data to a temporary folder,
- * times `SMOTE(random_state=seed).fit_resample(X, y)` and prints the SHA-256 of the synthetic rows; we
- * time reading the minority rows out of X, the neighbour search and the generation into one output
- * array (what fit_resample returns), then compare the hashes, so the benchmark doubles as a parity check.
+ * /usr/bin/python3, on the same data in the same run. Target (issue 3): no slower than imblearn.
  *
- * Run alone: `node --import tsx bench/smote.ts [rows]`; bin/bench.mjs imports benchSmote().
+ * Python generates the split, saves it to a temporary folder, times `SMOTE(k_neighbors=5,
+ * random_state=42).fit_resample(X, y)` and prints the SHA-256 of the synthetic rows. Ours runs in a
+ * child process (so its peak memory is its own): it reads the saved split and times what fit_resample
+ * does — gather the minority rows, find neighbours, write the synthetic rows after X into one resampled
+ * array — then the hashes are compared, so the benchmark doubles as a parity check on a large case.
+ *
+ * Run alone: `node --import tsx bench/smote.ts [rows]`; the runner (bench/run.ts) imports `section`.
+ * Child mode: `node --import tsx bench/smote.ts --child X.npy y.npy` prints one JSON line.
  */
-import { execFile } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { smoteSynthesize } from '../src/engine/smote';
+import type { BenchContext, BenchSection } from './run';
 
 export interface SmoteBenchResult {
   name: string;
@@ -24,7 +28,7 @@ export interface SmoteBenchResult {
   pythonSeconds: number;
   /** pythonSeconds / oursSeconds: how many times faster we are (≥ 1 meets the target). */
   ratio: number;
-  /** Peak resident memory of this process (MiB), data included. */
+  /** Peak resident memory of our child process (MiB), the loaded split included. */
   peakMiB: number;
   /** Peak resident memory of the Python process (MiB), data generation included. */
   pythonPeakMiB: number;
@@ -35,9 +39,14 @@ export interface SmoteBenchResult {
 }
 
 const PYTHON = '/usr/bin/python3';
+const ROOT = new URL('../', import.meta.url).pathname;
+const FEATURES = 50;
+const POSITIVE_FRACTION = 0.03;
+/** The training split of the 1M recipe: 1,000,000 − 150,000 test − 150,000 validation rows. */
+const FULL_TRAINING_ROWS = 700_000;
 const MiB = 2 ** 20;
 
-// Generates the split, saves it for us, times imblearn, prints one JSON line.
+// Generates the split, saves it, times imblearn, prints one JSON line.
 const PYTHON_SCRIPT = `
 import json, sys, time, hashlib, resource
 import numpy as np
@@ -57,92 +66,107 @@ print(json.dumps({"seconds": seconds, "sha": sha, "synthetic": int(Xr.shape[0] -
 
 /** The float64 payload of a C-order `<f8` .npy file written by numpy (v1 header). */
 function npyFloat64(bytes: Buffer): Float64Array {
-  const headerLen = bytes.readUInt16LE(8);
-  const start = 10 + headerLen;
+  const start = 10 + bytes.readUInt16LE(8);
   const copy = new Uint8Array(bytes.byteLength - start);
   copy.set(bytes.subarray(start));
   return new Float64Array(copy.buffer);
 }
 
-/** Runs the SMOTE benchmark section (rows default 700,000 × 50 features, 3 % positives). */
-export async function benchSmote(opts: { rows?: number; features?: number; log?: (line: string) => void } = {}): Promise<SmoteBenchResult> {
-  const n = opts.rows ?? 700_000;
-  const d = opts.features ?? 50;
+/** Child mode: times our SMOTE on the saved split; prints {seconds, sha, m, synthetic, peakMiB}. */
+async function child(xFile: string, yFile: string): Promise<void> {
+  const y = npyFloat64(readFileSync(yFile));
+  const X = npyFloat64(readFileSync(xFile));
+  const n = y.length;
+  const d = X.length / n;
+  const started = performance.now();
+  let m = 0;
+  for (let i = 0; i < n; i++) if (y[i] === 1) m++;
+  const minority = new Float64Array(m * d);
+  for (let i = 0, r = 0; i < n; i++) if (y[i] === 1) minority.set(X.subarray(i * d, (i + 1) * d), d * r++);
+  const nSynthetic = n - 2 * m;
+  const resampled = new Float64Array((n + nSynthetic) * d);
+  resampled.set(X);
+  let at = n * d;
+  await smoteSynthesize(minority, d, n - m, { k: 5, ratio: 'auto', seed: 42 }, {
+    onRows: (rows) => {
+      resampled.set(rows, at);
+      at += rows.length;
+    },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const synthetic = resampled.subarray(n * d);
+  const sha = createHash('sha256').update(new Uint8Array(synthetic.buffer, synthetic.byteOffset, synthetic.byteLength)).digest('hex');
+  const peakMiB = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(JSON.stringify({ seconds, sha, m, synthetic: nSynthetic, peakMiB }) + '\n');
+}
+
+/** Runs one SMOTE comparison on an n × 50 split (3 % positives); needs /usr/bin/python3 with imblearn. */
+export async function benchSmote(opts: { rows?: number; log?: (line: string) => void } = {}): Promise<SmoteBenchResult> {
+  const n = opts.rows ?? FULL_TRAINING_ROWS;
   const log = opts.log ?? ((line: string) => console.log(line));
-  const dir = await mkdtemp(join(tmpdir(), 'smote-bench-'));
+  const dir = mkdtempSync(join(tmpdir(), 'smote-bench-'));
   try {
-    let python: { seconds: number; sha: string; synthetic: number; peakMiB: number } | undefined;
+    // The data comes from numpy so both sides see the same rows; without imblearn there is no reference.
+    let python: { seconds: number; sha: string; synthetic: number; peakMiB: number };
     try {
-      const { stdout } = await promisify(execFile)(PYTHON, ['-c', PYTHON_SCRIPT, String(n), String(d), '0.03', '1', dir], {
+      const out = execFileSync(PYTHON, ['-c', PYTHON_SCRIPT, String(n), String(FEATURES), String(POSITIVE_FRACTION), '1', dir], {
         maxBuffer: MiB,
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      python = JSON.parse(stdout.trim().split('\n').at(-1)!);
+      python = JSON.parse(out.toString().trim().split('\n').at(-1)!);
     } catch (e) {
-      log(`SMOTE bench: imblearn run skipped (${(e as Error).message.split('\n')[0]}); generating the data here.`);
+      throw new Error(`the imblearn side failed (${(e as Error).message.split('\n')[0]}); it needs ${PYTHON} with numpy and imbalanced-learn.`);
     }
-
-    let X: Float64Array;
-    let y: Float64Array;
-    if (python) {
-      X = npyFloat64(await readFile(join(dir, 'X.npy')));
-      y = npyFloat64(await readFile(join(dir, 'y.npy')));
-    } else {
-      X = new Float64Array(n * d);
-      y = new Float64Array(n);
-      let s = 1;
-      const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-      for (let i = 0; i < X.length; i += 2) {
-        const r = Math.sqrt(-2 * Math.log(1 - next()));
-        const a = 2 * Math.PI * next();
-        X[i] = r * Math.cos(a);
-        if (i + 1 < X.length) X[i + 1] = r * Math.sin(a);
-      }
-      for (let i = 0; i < n; i++) y[i] = next() < 0.03 ? 1 : 0;
-    }
-
-    const started = performance.now();
-    let m = 0;
-    for (let i = 0; i < n; i++) if (y[i] === 1) m++;
-    const minority = new Float64Array(m * d);
-    for (let i = 0, r = 0; i < n; i++) if (y[i] === 1) minority.set(X.subarray(i * d, (i + 1) * d), d * r++);
-    const nSynthetic = n - 2 * m;
-    const resampled = new Float64Array((n + nSynthetic) * d);
-    resampled.set(X);
-    let at = n * d;
-    await smoteSynthesize(minority, d, n - m, { k: 5, ratio: 'auto', seed: 42 }, {
-      onRows: (rows) => {
-        resampled.set(rows, at);
-        at += rows.length;
-      },
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/smote.ts'), '--child', join(dir, 'X.npy'), join(dir, 'y.npy')], {
+      encoding: 'utf8',
+      cwd: ROOT,
+      maxBuffer: MiB,
     });
-    const oursSeconds = (performance.now() - started) / 1000;
-
-    const synthetic = resampled.subarray(n * d);
-    const sha = createHash('sha256').update(new Uint8Array(synthetic.buffer, synthetic.byteOffset, synthetic.byteLength)).digest('hex');
-    const pythonSeconds = python?.seconds ?? NaN;
+    if (r.status !== 0) throw new Error(`our SMOTE failed: ${r.stderr.trim().split('\n').pop()}`);
+    const ours = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number; sha: string; m: number; synthetic: number; peakMiB: number };
     const result: SmoteBenchResult = {
-      name: `SMOTE k=5 on ${n.toLocaleString('en')} × ${d} (${m} minority rows)`,
-      oursSeconds,
-      pythonSeconds,
-      ratio: pythonSeconds / oursSeconds,
-      peakMiB: process.resourceUsage().maxRSS / 1024,
-      pythonPeakMiB: python?.peakMiB ?? NaN,
-      identical: python ? python.sha === sha : false,
-      minorityRows: m,
-      syntheticRows: nSynthetic,
+      name: `SMOTE k=5 on ${n.toLocaleString('en')} × ${FEATURES} (${ours.m} minority rows)`,
+      oursSeconds: ours.seconds,
+      pythonSeconds: python.seconds,
+      ratio: python.seconds / ours.seconds,
+      peakMiB: ours.peakMiB,
+      pythonPeakMiB: python.peakMiB,
+      identical: python.sha === ours.sha && python.synthetic === ours.synthetic,
+      minorityRows: ours.m,
+      syntheticRows: ours.synthetic,
     };
     log(
-      `${result.name}: ours ${oursSeconds.toFixed(2)} s, imblearn ${pythonSeconds.toFixed(2)} s, ` +
-        `${result.ratio.toFixed(2)}× faster, peak ${result.peakMiB.toFixed(0)} MiB (python ${result.pythonPeakMiB.toFixed(0)} MiB), ` +
-        `rows ${python ? (result.identical ? 'identical' : 'DIFFERENT') : 'not compared'}`,
+      `${result.name}: ours ${result.oursSeconds.toFixed(2)} s, imblearn ${result.pythonSeconds.toFixed(2)} s, ` +
+        `${result.ratio.toFixed(2)}× faster; peak ${result.peakMiB.toFixed(0)} MiB (imblearn ${result.pythonPeakMiB.toFixed(0)} MiB); ` +
+        `synthetic rows ${result.identical ? 'identical to imblearn' : 'DIFFERENT from imblearn'}`,
     );
     return result;
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const rows = process.argv[2] ? Number(process.argv[2]) : undefined;
-  await benchSmote({ rows });
+export const section: BenchSection = {
+  name: `smote: SMOTE (k=5, auto) vs imbalanced-learn on a training split (n x ${FEATURES} float64, ~3% positives)`,
+  async run(ctx: BenchContext) {
+    // rowsOverride lists input sizes for the whole pipeline; SMOTE sees their 70 % training split.
+    // Splits above the 1M recipe's are skipped: imblearn alone would take minutes there.
+    const inputs = ctx.rowsOverride ?? (ctx.sizes === 'small' ? [100_000] : [1_000_000]);
+    for (const input of inputs) {
+      const rows = Math.round(input * 0.7);
+      if (rows > FULL_TRAINING_ROWS) {
+        ctx.log(`SMOTE on the ${input.toLocaleString('en')}-row input's training split skipped (larger than the 1M recipe's).`);
+        continue;
+      }
+      await benchSmote({ rows, log: ctx.log });
+    }
+  },
+};
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  if (process.argv[2] === '--child') {
+    await child(process.argv[3]!, process.argv[4]!);
+  } else {
+    await benchSmote({ rows: process.argv[2] ? Number(process.argv[2]) : undefined });
+  }
 }
