@@ -432,3 +432,27 @@ export function tf_has_positive_zero(p: usize, m: u32, isF32: i32): i32 {
   }
   return 0;
 }
+
+/**
+ * Copies columns [c0, c1) of a row-major buffer (n rows of `width` values, f32 when `isF32` else f64)
+ * into contiguous columns at dst (column c at dst + (c - c0) * n values): one sequential sweep for a
+ * tile of columns instead of one strided sweep per column.
+ */
+export function tf_extract_columns(src: usize, n: u32, width: u32, c0: u32, c1: u32, dst: usize, isF32: i32): void {
+  const w = <usize>width;
+  const t = <usize>(c1 - c0);
+  const nn = <usize>n;
+  if (isF32) {
+    let p = src + (<usize>c0 << 2);
+    for (let i: usize = 0; i < nn; i++) {
+      for (let c: usize = 0; c < t; c++) store<f32>(dst + ((c * nn + i) << 2), load<f32>(p + (c << 2)));
+      p += w << 2;
+    }
+  } else {
+    let p = src + (<usize>c0 << 3);
+    for (let i: usize = 0; i < nn; i++) {
+      for (let c: usize = 0; c < t; c++) store<f64>(dst + ((c * nn + i) << 3), load<f64>(p + (c << 3)));
+      p += w << 3;
+    }
+  }
+}

@@ -17,6 +17,7 @@ const phases: Record<string, number> = {};
 let phase = '';
 let since = performance.now();
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 await runPrepare(
   {
     features: { kind: 'path', path: features! },
@@ -37,7 +38,9 @@ await runPrepare(
   },
 );
 const seconds = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 clearInterval(sampler);
 rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
 const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-process.stdout.write(JSON.stringify({ seconds, phases, rssPeakBytes: rssPeak, vmhwmBytes: hwm ? Number(hwm[1]) * 1024 : rssPeak }) + '\n');
+process.stdout.write(JSON.stringify({ seconds, cpuSeconds, phases, rssPeakBytes: rssPeak, vmhwmBytes: hwm ? Number(hwm[1]) * 1024 : rssPeak }) + '\n');

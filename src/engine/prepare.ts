@@ -40,6 +40,8 @@ export const DEFAULT_MEMORY_BYTES = 512 * 1024 * 1024;
 
 /** Rows binned for the drift check (every k-th row so that about this many are used). */
 const DRIFT_SAMPLE_ROWS = 250_000;
+/** Columns copied out of the row-major training rows per sweep (16 f32 = one cache line per row). */
+const FIT_TILE_COLUMNS = 16;
 
 export interface PrepareOptions extends JobOptions {
   /** Bytes of WASM memory for training columns (fit) and the output window (apply); default 512 MiB. */
@@ -279,11 +281,15 @@ async function fitAll(
   // radix selection applies.
   const isF32 = (info.kind === 'f' && info.itemSize <= 4) || info.kind === 'b' || ((info.kind === 'i' || info.kind === 'u') && info.itemSize <= 2);
   const scratch = allocFitScratch(kernels, nTr, isF32);
-  const colBytes = Math.max(1, nTr) * (isF32 ? 4 : 8);
-  const groupCols = Math.max(1, Math.min(d, Math.floor((memoryBytes - 3 * Math.max(1, nTr) * 8) / colBytes)));
+  const itemBytes = isF32 ? 4 : 8;
+  const colBytes = Math.max(1, nTr) * itemBytes;
+  // Columns are fitted from contiguous copies made a tile at a time (one sequential sweep per tile).
+  const tileCols = Math.max(1, Math.min(d, FIT_TILE_COLUMNS));
+  const free = memoryBytes - 3 * Math.max(1, nTr) * 8 - tileCols * colBytes;
+  const groupCols = Math.max(1, Math.min(d, Math.floor(free / colBytes)));
   // Training rows of the group's columns, row-major in training order (width = columns in the group).
   const groupPtr = kernels.alloc(groupCols * colBytes);
-  const itemBytes = isF32 ? 4 : 8;
+  const tilePtr = kernels.alloc(Math.min(tileCols, groupCols) * colBytes);
   const fits: ColumnFit[] = [];
   const passes = Math.ceil(d / groupCols);
   for (let c0 = 0; c0 < d; c0 += groupCols) {
@@ -296,9 +302,14 @@ async function fitAll(
       (p) => report({ phase: 'fitting', done: pass * p.total + p.done, total: passes * p.total }),
       'fitting',
     );
-    for (let c = c0; c < c1; c++) {
-      throwIfAborted(opts.signal);
-      fits.push(fitColumn(kernels, groupPtr + (c - c0) * itemBytes, nTr, c1 - c0, settings, scratch, d === 1));
+    const width = c1 - c0;
+    for (let t0 = 0; t0 < width; t0 += tileCols) {
+      const t1 = Math.min(width, t0 + tileCols);
+      kernels.exports.tf_extract_columns(groupPtr, nTr, width, t0, t1, tilePtr, isF32 ? 1 : 0);
+      for (let t = t0; t < t1; t++) {
+        throwIfAborted(opts.signal);
+        fits.push(fitColumn(kernels, tilePtr + (t - t0) * colBytes, nTr, 1, settings, scratch, d === 1));
+      }
     }
   }
   return fits;
