@@ -16,7 +16,9 @@
 // max-heap of k+1 slots filled in ascending candidate order, a candidate equal to the root is
 // rejected), optionally one heap per OpenMP thread over 256-row candidate chunks merged in thread
 // order (its parallel-on-Y strategy), and its `simultaneous_sort` quicksort. With no exact ties any
-// correct selection gives the same order; with exact duplicate rows this gives sklearn's order.
+// correct selection gives the same order. Where sklearn would use its KD-tree, whose tie order follows
+// the tree, rows that meet a tie at or inside the k-th place are flagged and the host re-queries them
+// through a copy of that tree (src/engine/smote-kdtree.ts).
 
 import { rng_interval, rng_next32 } from "./rng";
 
