@@ -70,7 +70,7 @@ describe('S3 error mapping', () => {
     [new Error('Upload: missing ETag in response'), 'S3_CORS', /must expose ETag/],
     [new TypeError('Failed to fetch'), 'S3_NETWORK', /could not be reached/],
   ])('%j → %s', (err, code, message) => {
-    const e = s3Error(err, ctx) as { code: string; message: string };
+    const e = s3Error(err, ctx) as unknown as { code: string; message: string };
     expect(e.code).toBe(code);
     expect(e.message).toMatch(message);
   });

@@ -15,13 +15,15 @@ const hex = (b: string | Uint8Array) => createHash('sha256').update(b).digest('h
 const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
 
 /** A node:crypto hash with the interface @smithy/signature-v4 expects (what @smithy/hash-node does). */
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+const asBytes = (d: SourceData) => (typeof d === 'string' ? d : ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : new Uint8Array(d));
 class NodeSha256 {
   private readonly h;
-  constructor(secret?: string | Uint8Array) {
-    this.h = secret ? createHmac('sha256', secret) : createHash('sha256');
+  constructor(secret?: SourceData) {
+    this.h = secret ? createHmac('sha256', asBytes(secret)) : createHash('sha256');
   }
-  update(data: string | Uint8Array) {
-    this.h.update(data);
+  update(data: SourceData) {
+    this.h.update(asBytes(data));
   }
   async digest() {
     return new Uint8Array(this.h.digest());
