@@ -159,13 +159,21 @@ export async function startE2E(config: DeploymentConfig | null | (() => Deployme
 /** A file to drop: in-memory bytes, or a path on disk (use a path above ~50 MB: playwright's buffer limit). */
 export type DropFile = { name: string; bytes: Uint8Array; mimeType?: string } | { path: string };
 
-/** Puts files into the Files screen's hidden input (as a drop or the picker would). */
+/** Puts files into the Files screen's hidden input (as a drop or the picker would); all paths or all in-memory. */
 export async function dropFiles(page: Page, files: DropFile[]): Promise<void> {
   const input = page.getByTestId('file-input');
+  const paths = files.filter((f): f is { path: string } => 'path' in f).map((f) => f.path);
+  if (paths.length === files.length) return input.setInputFiles(paths);
+  if (paths.length > 0) throw new Error('dropFiles: playwright takes either paths or in-memory files in one drop, not both.');
   await input.setInputFiles(
-    files.map((f) =>
-      'path' in f ? f.path : { name: f.name, mimeType: f.mimeType ?? 'application/octet-stream', buffer: Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength) },
-    ),
+    files.map((f) => {
+      const m = f as { name: string; bytes: Uint8Array; mimeType?: string };
+      return {
+        name: m.name,
+        mimeType: m.mimeType ?? 'application/octet-stream',
+        buffer: Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength),
+      };
+    }),
   );
 }
 
