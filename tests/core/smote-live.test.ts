@@ -57,17 +57,37 @@ const SPECS: Spec[] = [
   [900, 2500, 17, 4, 15, 'integers', 'auto'],
 ];
 
+// Brute-force sizes whose tie order depends on sklearn's thread count, run with OMP_NUM_THREADS = 3
+// and 4 (sklearn then uses that many threads even on fewer cores).
+const THREADED_SPECS: [string, Spec[]][] = [
+  ['3', [[1300, 3000, 18, 5, 21, 'integers', 'auto'], [2500, 5000, 20, 3, 22, 'duplicates', 'auto']]],
+  ['4', [[3000, 7000, 20, 5, 23, 'integers', 'auto'], [1000, 3000, 16, 4, 24, 'integers', 'auto']]],
+];
+
+interface PyResult {
+  minority: string;
+  sha: string;
+  threads: number;
+}
+
 describe.skipIf(skipReason !== null)('SMOTE parity with imblearn run now', () => {
-  let results: { minority: string; sha: string; threads: number }[] = [];
+  const results = new Map<Spec, PyResult>();
   beforeAll(() => {
-    const out = execFileSync(PYTHON, ['-c', SCRIPT, JSON.stringify(SPECS)], { maxBuffer: 256 * 2 ** 20 });
-    results = out.toString().trim().split('\n').map((line) => JSON.parse(line));
+    const runs: [Spec[], NodeJS.ProcessEnv][] = [
+      [SPECS, process.env],
+      ...THREADED_SPECS.map(([threads, specs]) => [specs, { ...process.env, OMP_NUM_THREADS: threads }] as [Spec[], NodeJS.ProcessEnv]),
+    ];
+    for (const [specs, env] of runs) {
+      const out = execFileSync(PYTHON, ['-c', SCRIPT, JSON.stringify(specs)], { maxBuffer: 256 * 2 ** 20, env });
+      out.toString().trim().split('\n').forEach((line, i) => results.set(specs[i]!, JSON.parse(line)));
+    }
   }, 120_000);
 
-  it.each(SPECS.map((spec, i) => [...spec, i] as const))(
+  const all = [...SPECS, ...THREADED_SPECS.flatMap(([, specs]) => specs)];
+  it.each(all.map((spec) => [...spec, spec] as const))(
     'm=%i majority=%i d=%i k=%i seed=%i %s ratio=%s',
-    async (m, nMajority, d, k, seed, _kind, ratio, i) => {
-      const py = results[i]!;
+    async (m, nMajority, d, k, seed, _kind, ratio, spec) => {
+      const py = results.get(spec)!;
       const bytes = Buffer.from(py.minority, 'base64');
       const minority = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
       expect(minority.length).toBe(m * d);
