@@ -111,13 +111,26 @@ describe('prospect upload / check / ls', () => {
 describe('prospect serve', () => {
   it('starts the local S3 + Cognito endpoints, prints them, persists objects, and stops on SIGTERM', async () => {
     const dataDir = join(tmp, 'served');
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'prospect.mjs'), 'serve', '--port', '0', '--s3-port', '0', '--cognito-port', '0', '--data-dir', dataDir, '--dist', join(tmp, 'no-dist')], { cwd: ROOT });
+    const dist = join(tmp, 'dist');
+    mkdirSync(dist, { recursive: true });
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>workbench</title>');
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'prospect.mjs'), 'serve', '--port', '0', '--s3-port', '0', '--cognito-port', '0', '--data-dir', dataDir, '--dist', dist], { cwd: ROOT });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const started = Date.now();
     while (!/config\.json\s+(\{.*\})/.test(out) && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 100));
     const config = JSON.parse(out.match(/config\.json\s+(\{.*\})/)![1]!);
-    expect(out).toMatch(/page\s+not served/);
+    const pageUrl = out.match(/page\s+(http:\/\/\S+)/)![1]!;
+    expect(await (await fetch(new URL('config.json', pageUrl))).json()).toEqual(config);
+    const index = await fetch(pageUrl);
+    expect(await index.text()).toContain('<title>workbench</title>');
+    expect(index.headers.get('content-security-policy')).toContain(`connect-src 'self' ${config.endpoint} ${config.cognitoEndpoint}`);
+    // The bucket's CORS rule allows the page's exact origin.
+    const preflight = await fetch(`${config.endpoint}/${config.bucket}/data/x`, {
+      method: 'OPTIONS',
+      headers: { origin: new URL(pageUrl).origin, 'access-control-request-method': 'PUT' },
+    });
+    expect(preflight.status).toBe(200);
     const up = await prospect(['upload', join(tmp, 'out'), '--bucket', config.bucket, '--endpoint', config.endpoint, '--identity-pool', config.identityPoolId, '--cognito-endpoint', config.cognitoEndpoint]);
     expect(up.code).toBe(0);
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
