@@ -301,6 +301,10 @@ export async function smoteResample(
   for (let i = 0; i < n; i++) {
     const label = y[i]!;
     if (Number.isNaN(label)) throw new WorkbenchError('SMOTE_IMPOSSIBLE', `SMOTE label ${i} of the training split is NaN.`);
+    // imblearn refuses non-integer labels ("Unknown label type: 'continuous'").
+    if (!Number.isInteger(label)) {
+      throw new WorkbenchError('SMOTE_IMPOSSIBLE', `SMOTE needs class labels, but label ${i} of the training split is ${label}.`);
+    }
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   const labels = [...counts.keys()].sort((a, b) => a - b);

@@ -135,6 +135,8 @@ describe('SMOTE errors', () => {
     const ynan = y.slice();
     ynan[4] = NaN;
     await expect(smoteResample(X, ynan, 2, opts)).rejects.toThrow(/NaN/);
+    const yfrac = y.map((v) => v + 0.5);
+    await expect(smoteResample(X, yfrac, 2, opts)).rejects.toThrow(/class labels/);
   });
 
   it('counts like imblearn: auto balances, a ratio truncates int(maj * r - min)', () => {
