@@ -285,20 +285,22 @@ export async function smoteNeighbours(
   return kern.i32(nnsPtr, m * k).slice();
 }
 
-/** Convenience for tests/small data: the full fit_resample result. */
-export async function smoteResample(
-  X: Float64Array,
-  y: Float64Array,
-  d: number,
-  opts: SmoteOptions,
-  job: SmoteJobOptions = {},
-): Promise<{ X: Float64Array; y: Float64Array; isSynthetic: Uint8Array }> {
-  const n = y.length;
-  if (X.length !== n * d) {
-    throw new WorkbenchError('SMOTE_IMPOSSIBLE', `SMOTE got ${X.length} feature values for ${n} labels of ${d} features.`);
-  }
+export interface SmoteClassPlan {
+  minorityLabel: number;
+  majorityLabel: number;
+  nMinority: number;
+  nMajority: number;
+  /** Synthetic rows imblearn will add (0 when 'auto' meets balanced classes). */
+  nSynthetic: number;
+}
+
+/**
+ * Which class SMOTE oversamples and by how much, by imblearn's rules: binary integer labels; the
+ * majority is the larger class, the smaller label on a tie. Throws SMOTE_IMPOSSIBLE like imblearn.
+ */
+export function smoteClassPlan(y: ArrayLike<number>, ratio: SmoteOptions['ratio']): SmoteClassPlan {
   const counts = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < y.length; i++) {
     const label = y[i]!;
     if (Number.isNaN(label)) throw new WorkbenchError('SMOTE_IMPOSSIBLE', `SMOTE label ${i} of the training split is NaN.`);
     // imblearn refuses non-integer labels ("Unknown label type: 'continuous'").
@@ -314,18 +316,34 @@ export async function smoteResample(
   if (labels.length > 2) {
     throw new WorkbenchError('SMOTE_IMPOSSIBLE', `SMOTE here needs binary labels, but the training split has ${labels.length} classes (${labels.slice(0, 5).join(', ')}…).`);
   }
-  checkFinite(X, d, 'the training split');
-  // imblearn's majority is max(counts) with the first (smallest) label winning a tie.
   const [a, b] = labels as [number, number];
   const majorityLabel = counts.get(b)! > counts.get(a)! ? b : a;
   const minorityLabel = majorityLabel === a ? b : a;
-  const m = counts.get(minorityLabel)!;
-  const minority = new Float64Array(m * d);
+  const nMinority = counts.get(minorityLabel)!;
+  const nMajority = counts.get(majorityLabel)!;
+  return { minorityLabel, majorityLabel, nMinority, nMajority, nSynthetic: smoteSampleCount(nMinority, nMajority, ratio) };
+}
+
+/** Convenience for tests/small data: the full fit_resample result. */
+export async function smoteResample(
+  X: Float64Array,
+  y: Float64Array,
+  d: number,
+  opts: SmoteOptions,
+  job: SmoteJobOptions = {},
+): Promise<{ X: Float64Array; y: Float64Array; isSynthetic: Uint8Array }> {
+  const n = y.length;
+  if (X.length !== n * d) {
+    throw new WorkbenchError('SMOTE_IMPOSSIBLE', `SMOTE got ${X.length} feature values for ${n} labels of ${d} features.`);
+  }
+  const plan = smoteClassPlan(y, opts.ratio);
+  checkFinite(X, d, 'the training split');
+  const minority = new Float64Array(plan.nMinority * d);
   for (let i = 0, r = 0; i < n; i++) {
-    if (y[i] === minorityLabel) minority.set(X.subarray(i * d, (i + 1) * d), d * r++);
+    if (y[i] === plan.minorityLabel) minority.set(X.subarray(i * d, (i + 1) * d), d * r++);
   }
   const blocks: Float64Array[] = [];
-  const { nSynthetic } = await smoteSynthesize(minority, d, counts.get(majorityLabel)!, opts, {
+  const { nSynthetic } = await smoteSynthesize(minority, d, plan.nMajority, opts, {
     ...job,
     onRows: (rows) => {
       blocks.push(rows);
@@ -340,7 +358,7 @@ export async function smoteResample(
   }
   const outY = new Float64Array(n + nSynthetic);
   outY.set(y);
-  outY.fill(minorityLabel, n);
+  outY.fill(plan.minorityLabel, n);
   const isSynthetic = new Uint8Array(n + nSynthetic);
   isSynthetic.fill(1, n);
   return { X: outX, y: outY, isSynthetic };

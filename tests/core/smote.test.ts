@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { smoteNeighbours, smoteResample, smoteSynthesize, smoteSampleCount, sklearnHeapPlan } from '../../src/engine/smote';
+import { smoteClassPlan, smoteNeighbours, smoteResample, smoteSynthesize, smoteSampleCount, sklearnHeapPlan } from '../../src/engine/smote';
 import { WorkbenchError } from '../../src/core/errors';
 import type { Progress } from '../../src/core/progress';
 
@@ -137,6 +137,12 @@ describe('SMOTE errors', () => {
     await expect(smoteResample(X, ynan, 2, opts)).rejects.toThrow(/NaN/);
     const yfrac = y.map((v) => v + 0.5);
     await expect(smoteResample(X, yfrac, 2, opts)).rejects.toThrow(/class labels/);
+  });
+
+  it('picks the class like imblearn: the larger class is the majority, the smaller label on a tie', () => {
+    expect(smoteClassPlan([1, 0, 1, 1, 0], 'auto')).toEqual({ minorityLabel: 0, majorityLabel: 1, nMinority: 2, nMajority: 3, nSynthetic: 1 });
+    expect(smoteClassPlan([3, -1, 3, -1], 'auto')).toMatchObject({ minorityLabel: 3, majorityLabel: -1, nSynthetic: 0 });
+    expect(() => smoteClassPlan([3, -1, 3, -1], 1)).toThrow(/asks for no new minority rows/);
   });
 
   it('counts like imblearn: auto balances, a ratio truncates int(maj * r - min)', () => {
