@@ -79,7 +79,7 @@ describe.skipIf(skipReason !== null)('SMOTE parity with imblearn run now', () =>
     ];
     for (const [specs, env] of runs) {
       const out = execFileSync(PYTHON, ['-c', SCRIPT, JSON.stringify(specs)], { maxBuffer: 256 * 2 ** 20, env });
-      out.toString().trim().split('\n').forEach((line, i) => results.set(specs[i]!, JSON.parse(line)));
+      out.toString().trim().split('\n').forEach((line: string, i: number) => results.set(specs[i]!, JSON.parse(line)));
     }
   }, 120_000);
 
