@@ -31,9 +31,10 @@ export interface SmoteOptions {
   /** random_state of the Python recipe (an integer in [0, 2^32 − 1]). */
   seed: number;
   /**
-   * OpenMP threads of the sklearn run whose tie order to match. Only matters for exact duplicate
-   * minority rows when 256 < m ≤ 1024 × threads (sklearn then splits candidates between threads).
-   * Default 2 (the reference machine).
+   * OpenMP threads of the sklearn run whose tie order to match. Only matters on sklearn's brute-force
+   * path (d > 15, or k + 1 ≥ m // 2) for exact distance ties between *distinct* minority rows (e.g.
+   * integer-valued features) when 256 < m ≤ 1024 × threads: sklearn then splits candidates between
+   * threads. Default 2 (the reference machine). Duplicate rows give identical output either way.
    */
   sklearnThreads?: number;
 }
@@ -47,6 +48,7 @@ export interface SmoteJobOptions extends JobOptions {
 
 export interface SmoteResult {
   nSynthetic: number;
+  /** Not known to smoteSynthesize (it sees only the minority rows); smoteClassPlan gives it. */
   minorityLabel?: number;
 }
 
