@@ -456,3 +456,37 @@ export function tf_extract_columns(src: usize, n: u32, width: u32, c0: u32, c1: 
     }
   }
 }
+
+/**
+ * The float64 transform (same arithmetic as tf_apply_rows, before the float32 cast) of the decoded rows
+ * whose `slot[rowStart + r]` is not 0xffffffff, written to `out + slot * cols * 8`: the minority
+ * training rows SMOTE needs, in their training order.
+ */
+export function tf_transform_rows_f64(block: usize, nRows: u32, cols: u32, rowStart: u32, slot: usize, out: usize, params: usize, clipOn: i32, imputeOn: i32, mode: i32): void {
+  const d = <usize>cols;
+  const pLo = params;
+  const pHi = params + (d << 3);
+  const pFill = params + (d << 4);
+  const pA = params + 3 * (d << 3);
+  const pB = params + 4 * (d << 3);
+  for (let r: usize = 0; r < <usize>nRows; r++) {
+    const q = load<u32>(slot + ((<usize>rowStart + r) << 2));
+    if (q == 0xffffffff) continue;
+    const src = block + r * (d << 3);
+    const dst = out + <usize>q * (d << 3);
+    for (let j: usize = 0; j < d; j++) {
+      const o = j << 3;
+      let x = load<f64>(src + o);
+      if (clipOn) x = clipNp(x, load<f64>(pLo + o), load<f64>(pHi + o));
+      if (imputeOn && x != x) x = load<f64>(pFill + o);
+      if (mode == TF_SCALE_SUB_DIV) x = (x - load<f64>(pA + o)) / load<f64>(pB + o);
+      else if (mode == TF_SCALE_MUL_ADD) x = x * load<f64>(pA + o) + load<f64>(pB + o);
+      store<f64>(dst + o, x);
+    }
+  }
+}
+
+/** Casts n float64 values to float32 (round to nearest even, like numpy's astype). */
+export function tf_f64_to_f32(src: usize, n: u32, dst: usize): void {
+  for (let i: usize = 0; i < <usize>n; i++) store<f32>(dst + (i << 2), <f32>load<f64>(src + (i << 3)));
+}

@@ -58,6 +58,14 @@ def reference(X, y, s):
             names = {"robust": ["center_", "scale_"], "standard": ["mean_", "var_", "scale_"], "minmax": ["data_min_", "data_max_", "scale_", "min_"]}[s["scaler"]]
             for k in names:
                 fitted["scaler." + k] = getattr(m, k)
+        ytr = y[tr]
+        if s.get("smote"):
+            from imblearn.over_sampling import SMOTE
+            sm = s["smote"]
+            ratio = sm.get("ratio", "auto")
+            X_res, y_res = SMOTE(k_neighbors=sm["k"], sampling_strategy=ratio, random_state=sm.get("seed", s["seed"])).fit_resample(Xs[0], ytr)
+            Xs[0] = X_res
+            fitted["_smote_labels"] = y_res
     return (tr, va, te), fitted, [a.astype(np.float32) for a in Xs]
 
 
@@ -123,13 +131,22 @@ def check(fpath, lpath, outdir, settings_json):
     (tr, va, te), fitted, outs = reference(X, y, s)
     problems = []
     pre = json.load(open(f"{outdir}/data/preprocessor.json"))
+    smote_labels = fitted.pop("_smote_labels", None)
     for name, idx, o in zip(["training", "validation", "test"], [tr, va, te], outs):
         got_f = np.load(f"{outdir}/data/{name}/features.npy")
         got_l = np.load(f"{outdir}/data/{name}/labels.npy")
         got_i = np.load(f"{outdir}/data/{name}/indices.npy")
+        want_l = y[idx].astype(np.float32)
+        if name == "training" and smote_labels is not None:
+            extra = len(smote_labels) - len(idx)
+            idx = np.concatenate([idx, np.full(extra, -1)])
+            want_l = np.asarray(smote_labels, dtype=np.float32)
+            syn = np.load(f"{outdir}/data/training/is_synthetic.npy")
+            if syn.dtype != np.bool_ or not np.array_equal(syn, idx < 0):
+                problems.append("training/is_synthetic differs")
         if got_i.dtype != np.int64 or not np.array_equal(got_i, idx):
             problems.append(f"{name}/indices differ")
-        if got_l.dtype != np.float32 or not np.array_equal(got_l, y[idx].astype(np.float32)):
+        if got_l.dtype != np.float32 or not np.array_equal(got_l, want_l):
             problems.append(f"{name}/labels differ")
         if got_f.dtype != np.float32 or got_f.shape != o.shape:
             problems.append(f"{name}/features dtype/shape {got_f.dtype} {got_f.shape} vs {o.shape}")

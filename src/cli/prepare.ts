@@ -101,6 +101,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
   const lines = [`prepared ${result.rows} rows x ${result.features} features into ${out}/data`];
+  if (result.sizes.synthetic > 0) lines.push(`  SMOTE added ${result.sizes.synthetic} synthetic training rows (marked in training/is_synthetic.npy)`);
   for (const s of result.health.splits) lines.push(`  ${s.split.padEnd(10)} ${String(s.rows).padStart(9)} rows  ${String(s.positives).padStart(7)} positives (${(100 * s.positiveFraction).toFixed(2)}%)`);
   const worst = result.health.drift.reduce((a, f) => Math.max(a, f.psiValidation, f.psiTest), 0);
   lines.push(`  drift: largest PSI ${worst.toFixed(4)}; identical rows across splits: ${result.health.leakage.trainingValidation + result.health.leakage.trainingTest + result.health.leakage.validationTest}`);

@@ -32,6 +32,7 @@ import type { OutputSink } from '../core/sink';
 import { positivesOf, splitRecipe, SPLIT_NAMES, type SplitName, type ThreeWaySplit } from '../core/split';
 import { WORKBENCH_VERSION } from '../core/version';
 import { createSha256, type Sha256Hasher } from './sha256';
+import { smoteSampleCount, smoteSynthesize } from './smote';
 import { readAllF64, RowStream } from './stream';
 import { instantiateKernels, type Kernels } from './wasm';
 
@@ -146,9 +147,6 @@ function checkInputs(feat: ArrayInfo, lab: ArrayInfo): void {
 /** Runs the whole prepare job and writes `data/...` to `req.out`. */
 export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {}): Promise<PrepareResult> {
   const settings = mergeSettings(req.settings);
-  if (settings.smote) {
-    throw new WorkbenchError('BAD_SETTING', 'SMOTE is not available in this build.');
-  }
   const progress = throttleProgress(opts.onProgress);
   const report = (p: Progress) => progress(p);
   const signal = opts.signal;
@@ -173,6 +171,7 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     const split = splitRecipe(kernels, labels, settings);
     warnings.push(...split.warnings);
     report({ phase: 'splitting', done: n, total: n });
+    const smote = settings.smote ? planSmote(split, settings) : null;
     const sizes = { training: split.training.length, validation: split.validation.length, test: split.test.length };
     const base = { training: 0, validation: sizes.training, test: sizes.training + sizes.validation };
 
@@ -185,17 +184,26 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
 
     // 3. Apply: transform every row into its split's place, one output window per input pass.
     const files: OutputFileInfo[] = [];
-    const { driftCounts, rowHashes } = await applyAll(kernels, featSrc, featInfo, split, base, fits, settings, memoryBytes, opts, report, req.out, files);
+    const { driftCounts, rowHashes } = await applyAll(kernels, featSrc, featInfo, split, base, fits, settings, memoryBytes, opts, report, req.out, files, smote, labels);
 
     // 4. Labels and indices of each split.
+    // Training with SMOTE: the original rows, then the synthetic ones (minority label, index -1).
     for (const name of SPLIT_NAMES) {
       const rows = split[name];
-      const lab = new Float32Array(rows.length);
+      const extra = name === 'training' && smote ? smote.nSynthetic : 0;
+      const lab = new Float32Array(rows.length + extra);
       for (let i = 0; i < rows.length; i++) lab[i] = labels[rows[i]!]!;
-      files.push(await writeNpy(req.out, `data/${name}/labels.npy`, '<f4', [rows.length], lab));
-      const idx = new Uint32Array(rows.length * 2); // int64 little endian: low word = row, high word = 0
+      if (extra) lab.fill(smote!.minorityLabel, rows.length);
+      files.push(await writeNpy(req.out, `data/${name}/labels.npy`, '<f4', [lab.length], lab));
+      const idx = new Uint32Array(lab.length * 2); // int64 little endian: low word = row, high word = 0
       for (let i = 0; i < rows.length; i++) idx[2 * i] = rows[i]!;
-      files.push(await writeNpy(req.out, `data/${name}/indices.npy`, '<i8', [rows.length], idx));
+      if (extra) idx.fill(0xffffffff, rows.length * 2);
+      files.push(await writeNpy(req.out, `data/${name}/indices.npy`, '<i8', [lab.length], idx));
+      if (extra) {
+        const synthetic = new Uint8Array(lab.length);
+        synthetic.fill(1, rows.length);
+        files.push(await writeNpy(req.out, `data/training/is_synthetic.npy`, '|b1', [lab.length], synthetic));
+      }
     }
 
     // 5. Health, provenance and metadata.
@@ -210,13 +218,13 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     report({ phase: 'hashing inputs', done: featSrc.size + labSrc.size, total: featSrc.size + labSrc.size });
     const preprocessorJson = { workbench_version: WORKBENCH_VERSION, ...fitted, python: SKLEARN_SNIPPET };
     files.push(await writeWhole(req.out, 'data/preprocessor.json', jsonBytes(preprocessorJson)));
-    const metadata = buildMetadata(req.metadata, featureNames, settings, split, sizes, fitted, health, inputs, files, warnings);
+    const metadata = buildMetadata(req.metadata, featureNames, settings, split, sizes, fitted, health, inputs, files, warnings, smote);
     files.push(await writeWhole(req.out, 'data/features_metadata.json', jsonBytes(metadata)));
     report({ phase: 'done', done: 1, total: 1 });
     return {
       rows: n,
       features: d,
-      sizes: { ...sizes, synthetic: 0 },
+      sizes: { ...sizes, synthetic: smote?.nSynthetic ?? 0 },
       settings,
       fitted,
       health,
@@ -328,6 +336,8 @@ async function applyAll(
   report: (p: Progress) => void,
   sink: OutputSink,
   files: OutputFileInfo[],
+  smote: SmotePlan | null,
+  labels: Float64Array,
 ): Promise<{ driftCounts: Uint32Array; rowHashes: Uint32Array }> {
   const n = info.rows;
   const d = info.cols;
@@ -357,10 +367,22 @@ async function applyAll(
   const b1 = base.validation;
   const b2 = base.test;
 
+  // SMOTE needs the minority training rows in float64 (before the float32 cast), in training order.
+  let slotPtr = 0;
+  let minorityPtr = 0;
+  if (smote) {
+    const slots = new Uint32Array(n).fill(0xffffffff);
+    let q = 0;
+    for (const r of split.training) if (labels[r] === smote.minorityLabel) slots[r] = q++;
+    slotPtr = kernels.alloc(n * 4);
+    kernels.u32(slotPtr, n).set(slots);
+    minorityPtr = kernels.alloc(Math.max(1, smote.nMinority) * d * 8);
+  }
   const out = new Map<SplitName, HashedFile>();
   for (const name of SPLIT_NAMES) {
     const f = await HashedFile.create(sink, `data/${name}/features.npy`);
-    await f.write(npyHeader('<f4', [split[name].length, d]));
+    const rows = split[name].length + (name === 'training' && smote ? smote.nSynthetic : 0);
+    await f.write(npyHeader('<f4', [rows, d]));
     out.set(name, f);
   }
   const passes = Math.max(1, Math.ceil(n / windowRows));
@@ -373,6 +395,7 @@ async function applyAll(
         if (first) {
           x.tf_bin_counts(blockPtr, nRows, d, rowStart, binStep, dest, b1, b2, edgesPtr, countsPtr);
           x.tf_row_hashes(blockPtr, nRows, d, rowStart, hashesPtr);
+          if (smote) x.tf_transform_rows_f64(blockPtr, nRows, d, rowStart, slotPtr, minorityPtr, paramsPtr, clipOn, imputeOn, mode);
         }
       },
       (p) => report({ phase: 'transforming', done: pass * p.total + p.done, total: passes * p.total }),
@@ -386,8 +409,56 @@ async function applyAll(
     }
     if (n === 0) break;
   }
+  const driftCounts = kernels.u32(countsPtr, 3 * d * 11).slice();
+  const rowHashes = kernels.u32(hashesPtr, n * 2).slice();
+  if (smote) {
+    const minority = kernels.f64(minorityPtr, smote.nMinority * d).slice();
+    const training = out.get('training')!;
+    await smoteSynthesize(minority, d, smote.nMajority, { k: smote.k, ratio: smote.ratio, seed: smote.seed }, {
+      signal: opts.signal,
+      onProgress: report,
+      onRows: async (rows) => {
+        const f32 = Float32Array.from(rows); // round to nearest even, as numpy's astype(float32)
+        await training.write(new Uint8Array(f32.buffer));
+      },
+    });
+  }
   for (const name of SPLIT_NAMES) files.push(await out.get(name)!.close());
-  return { driftCounts: kernels.u32(countsPtr, 3 * d * 11).slice(), rowHashes: kernels.u32(hashesPtr, n * 2).slice() };
+  return { driftCounts, rowHashes };
+}
+
+/** What the SMOTE step will do, decided right after the split (so errors come before any writing). */
+interface SmotePlan {
+  k: number;
+  ratio: 'auto' | number;
+  seed: number;
+  minorityLabel: number;
+  majorityLabel: number;
+  nMinority: number;
+  nMajority: number;
+  nSynthetic: number;
+}
+
+function planSmote(split: ThreeWaySplit, settings: PrepareSettings): SmotePlan {
+  const s = settings.smote!;
+  const present = split.classes.flatMap((c, i) => (split.classCounts.training[i]! > 0 ? [[c, split.classCounts.training[i]!] as const] : []));
+  if (present.length !== 2) {
+    throw new WorkbenchError('SMOTE_IMPOSSIBLE', `SMOTE needs exactly two classes in the training split, but it has ${present.length}.`);
+  }
+  // imblearn: the majority is the largest class, the smaller label winning a tie.
+  const [[a, na], [b, nb]] = present as [readonly [number, number], readonly [number, number]];
+  const majorityFirst = nb > na ? false : true;
+  const [majorityLabel, nMajority] = majorityFirst ? [a, na] : [b, nb];
+  const [minorityLabel, nMinority] = majorityFirst ? [b, nb] : [a, na];
+  const ratio = s.ratio ?? 'auto';
+  const nSynthetic = smoteSampleCount(nMinority, nMajority, ratio);
+  if (s.k >= nMinority) {
+    throw new WorkbenchError('SMOTE_IMPOSSIBLE', `SMOTE with k=${s.k} neighbours needs at least ${s.k + 1} minority rows, but the training split has ${nMinority}.`);
+  }
+  if (settings.impute.kind === 'none') {
+    throw new WorkbenchError('BAD_SETTING', 'SMOTE needs complete features: choose an imputation (median, mean or constant) with SMOTE.');
+  }
+  return { k: s.k, ratio, seed: s.seed ?? settings.seed, minorityLabel, majorityLabel, nMinority, nMajority, nSynthetic };
 }
 
 function featureNamesOf(metadata: unknown, d: number): string[] {
@@ -510,6 +581,7 @@ function describePreprocessing(s: PrepareSettings): string[] {
   if (s.scaler === 'robust') out.push('RobustScaler normalization (quantile range 25-75)');
   if (s.scaler === 'standard') out.push('StandardScaler normalization');
   if (s.scaler === 'minmax') out.push('MinMaxScaler normalization (0-1)');
+  if (s.smote) out.push(`SMOTE oversampling of the training split (k_neighbors=${s.smote.k}, sampling_strategy=${s.smote.ratio ?? 'auto'})`);
   return out;
 }
 
@@ -524,6 +596,7 @@ function buildMetadata(
   inputs: OutputFileInfo[],
   files: OutputFileInfo[],
   warnings: string[],
+  smote: SmotePlan | null,
 ): Record<string, unknown> {
   const g = (given && typeof given === 'object' ? given : {}) as Record<string, unknown>;
   const methodNames = { robust: 'RobustScaler', standard: 'StandardScaler', minmax: 'MinMaxScaler', none: 'none' } as const;
@@ -546,6 +619,7 @@ function buildMetadata(
       workbench_version: WORKBENCH_VERSION,
       settings,
       classes: split.classes,
+      smote: smote && { ...smote, note: 'training/features.npy holds the original rows, then the synthetic rows; is_synthetic.npy marks them and their indices are -1' },
       splits: health.splits,
       fitted,
       split_health: health,

@@ -15,8 +15,8 @@ function prospect(args: string[]) {
 
 function hasSklearn(): string | null {
   if (!existsSync('/usr/bin/python3')) return '/usr/bin/python3 is missing';
-  const r = spawnSync('/usr/bin/python3', ['-c', 'import numpy, sklearn'], { encoding: 'utf8' });
-  return r.status === 0 ? null : '/usr/bin/python3 lacks numpy or scikit-learn';
+  const r = spawnSync('/usr/bin/python3', ['-c', 'import numpy, sklearn, imblearn'], { encoding: 'utf8' });
+  return r.status === 0 ? null : '/usr/bin/python3 lacks numpy, scikit-learn or imbalanced-learn';
 }
 
 describe('prospect prepare (CLI, end to end)', () => {
@@ -56,7 +56,9 @@ describe('prospect prepare (CLI, end to end)', () => {
     [['--clip', '99'], /--clip must be LOW,HIGH/],
     [['--clip', '1,99', '--no-clip'], /either --clip or --no-clip/],
     [['--seed', '1.5'], /seed must be an integer/],
-    [['--smote'], /SMOTE is not available in this build/],
+    [['--smote', '--smote-k', '0'], /SMOTE neighbour count k must be a positive integer/],
+    [['--smote-k', '3'], /--smote-k and --smote-ratio need --smote/],
+    [['--smote', '--smote-k', '400'], /needs at least 401 minority rows/],
     [['--bogus'], /unknown option --bogus/],
   ])('refuses %j with exit 1 and one line', (extra, message) => {
     const r = prospect(['--features', join(dir, 'f.npy'), '--labels', join(dir, 'l.npy'), '--out', join(dir, 'bad'), ...(extra as string[])]);
@@ -75,11 +77,19 @@ describe('prospect prepare (CLI, end to end)', () => {
     expect(mism.stderr).toMatch(/l2.npy has 10 rows but f.npy has 500/);
   });
 
+  it('adds SMOTE rows to the training split and says so', () => {
+    const r = prospect(['--features', join(dir, 'f.npy'), '--labels', join(dir, 'l.npy'), '--out', join(dir, 'smote'), '--smote']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/SMOTE added \d+ synthetic training rows/);
+    expect(existsSync(join(dir, 'smote/data/training/is_synthetic.npy'))).toBe(true);
+  });
+
   const skip = hasSklearn();
   if (skip) console.log(`skipping the sklearn round trip: ${skip}`);
   it.skipIf(skip !== null).each([
     ['default recipe', [], {}],
     ['mean + standard, not stratified', ['--impute', 'mean', '--scaler', 'standard', '--no-stratify', '--seed', '3'], { impute: { kind: 'mean' }, scaler: 'standard', stratify: false, seed: 3 }],
+    ['SMOTE k=3 ratio 0.5 after the default recipe', ['--smote', '--smote-k', '3', '--smote-ratio', '0.5'], { smote: { k: 3, ratio: 0.5 } }],
     ['constant + minmax, 0.07 test size', ['--no-clip', '--impute', 'constant:2', '--scaler', 'minmax', '--test-size', '0.07', '--val-size', '0.14'], { clip: null, impute: { kind: 'constant', value: 2 }, scaler: 'minmax', testSize: 0.07, valSize: 0.14 }],
   ])('round trip against the real sklearn recipe: %s', (_name, extra, overrides) => {
     const gen = join(dir, 'gen');

@@ -148,9 +148,27 @@ describe('runPrepare output layout and result', () => {
     for (const name of SPLIT_NAMES) expect(b.files.get(`data/${name}/features.npy`)).toEqual(a.files.get(`data/${name}/features.npy`));
   });
 
-  it('refuses bad settings, mismatched inputs and SMOTE with one sentence', async () => {
+  it('appends SMOTE rows to the training split with is_synthetic, labels and index -1', async () => {
+    const out = memorySink();
+    const r = await runPrepare(req(out, { smote: { k: 5 } }));
+    const nTr = r.sizes.training;
+    // 'auto' balances the classes: synthetic = majority - minority of the training split.
+    const pos = r.health.splits[0]!.positives;
+    expect(r.sizes.synthetic).toBe(nTr - pos - pos);
+    const syn = await dataOf(out.files.get('data/training/is_synthetic.npy')!);
+    expect(syn.length).toBe(nTr + r.sizes.synthetic);
+    expect(syn.subarray(0, nTr).every((v) => v === 0) && syn.subarray(nTr).every((v) => v === 1)).toBe(true);
+    const feats = await dataOf(out.files.get('data/training/features.npy')!);
+    expect(feats.length).toBe((nTr + r.sizes.synthetic) * d * 4);
+    const idx = new BigInt64Array((await dataOf(out.files.get('data/training/indices.npy')!)).slice().buffer);
+    expect(idx[nTr]).toBe(-1n);
+    const lab = new Float32Array((await dataOf(out.files.get('data/training/labels.npy')!)).slice().buffer);
+    expect(Array.from(lab.subarray(nTr)).every((v) => v === 1)).toBe(true);
+  });
+
+  it('refuses bad settings, mismatched inputs and impossible SMOTE with one sentence', async () => {
     await expect(runPrepare(req(memorySink(), { testSize: 1.5 }))).rejects.toThrow(/test size must be a fraction/);
-    await expect(runPrepare(req(memorySink(), { smote: { k: 5 } }))).rejects.toThrow(/SMOTE is not available in this build/);
+    await expect(runPrepare(req(memorySink(), { smote: { k: 40 } }))).rejects.toThrow(/needs at least 41 minority rows/);
     const bad = { ...req(memorySink()), labels: { kind: 'bytes' as const, bytes: encodeNpy('<f4', [n - 1], y.subarray(1)), name: 'labels.npy' } };
     const err = await runPrepare(bad).catch((e) => e);
     expect(err).toBeInstanceOf(WorkbenchError);
