@@ -67,7 +67,10 @@ print(json.dumps({"seconds": seconds, "sha": sha, "synthetic": int(Xr.shape[0] -
 /** The float64 payload of a C-order `<f8` .npy file written by numpy (v1 header). */
 function npyFloat64(bytes: Buffer): Float64Array {
   const start = 10 + bytes.readUInt16LE(8);
-  const copy = new Uint8Array(bytes.byteLength - start);
+  const count = (bytes.byteLength - start) / 8;
+  // numpy pads the header to 64 bytes, so a freshly read file's payload is normally 8-byte aligned.
+  if ((bytes.byteOffset + start) % 8 === 0) return new Float64Array(bytes.buffer, bytes.byteOffset + start, count);
+  const copy = new Uint8Array(count * 8);
   copy.set(bytes.subarray(start));
   return new Float64Array(copy.buffer);
 }
