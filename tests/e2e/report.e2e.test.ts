@@ -125,13 +125,14 @@ describe.skipIf(!haveChromium)('page e2e: report', () => {
   it('keyboard: Tab reaches the drop zone and Enter opens the file chooser', async () => {
     const t = await e2e.newPage();
     await t.page.goto(e2e.url);
+    await t.page.getByTestId('drop-zone').waitFor();
     let reached = false;
     for (let i = 0; i < 10 && !reached; i++) {
       await t.page.keyboard.press('Tab');
       reached = await t.page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'drop-zone');
     }
     expect(reached).toBe(true);
-    const [chooser] = await Promise.all([t.page.waitForEvent('filechooser', { timeout: 5000 }), t.page.keyboard.press('Enter')]);
+    const [chooser] = await Promise.all([t.page.waitForEvent('filechooser', { timeout: 20_000 }), t.page.keyboard.press('Enter')]);
     expect(chooser.isMultiple()).toBe(true);
   });
 
