@@ -23,14 +23,27 @@ export function dups_row_hash(block: usize, nRows: i32, cols: i32, out: usize): 
   const rowBytes = <usize>cols << 3;
   for (let r = 0; r < nRows; r++) {
     const row = block + <usize>r * rowBytes;
-    let h: u64 = P2 ^ <u64>cols;
-    for (let c = 0; c < cols; c++) {
-      const x = load<f64>(row + (<usize>c << 3));
-      const bits = x != x ? CANONICAL_NAN : reinterpret<u64>(x + 0.0);
-      h = rotl<u64>(h ^ (bits * P1), 27) * P2 + 0x52dce729;
+    // Four independent lanes (column c goes to lane c % 4) keep the multiply chains short.
+    let h0: u64 = P2 ^ <u64>cols;
+    let h1: u64 = P1;
+    let h2: u64 = P2;
+    let h3: u64 = P1 ^ P2;
+    let c = 0;
+    for (; c + 4 <= cols; c += 4) {
+      const p = row + (<usize>c << 3);
+      h0 = rotl<u64>(h0 ^ (canonical(load<f64>(p)) * P1), 27) * P2;
+      h1 = rotl<u64>(h1 ^ (canonical(load<f64>(p, 8)) * P1), 27) * P2;
+      h2 = rotl<u64>(h2 ^ (canonical(load<f64>(p, 16)) * P1), 27) * P2;
+      h3 = rotl<u64>(h3 ^ (canonical(load<f64>(p, 24)) * P1), 27) * P2;
     }
-    store<u64>(out + (<usize>r << 3), mix64(h));
+    for (; c < cols; c++) h0 = rotl<u64>(h0 ^ (canonical(load<f64>(row + (<usize>c << 3))) * P1), 27) * P2 + 0x52dce729;
+    store<u64>(out + (<usize>r << 3), mix64(h0 ^ rotl<u64>(h1, 17) ^ rotl<u64>(h2, 31) ^ rotl<u64>(h3, 47)));
   }
+}
+
+@inline
+function canonical(x: f64): u64 {
+  return x != x ? CANONICAL_NAN : reinterpret<u64>(x + 0.0);
 }
 
 /** Sorts n u64 at `data` ascending (LSD radix, four 16-bit digits); `tmp` holds n u64, `counts` 65,536 u32. */

@@ -4,18 +4,22 @@
 // zeros share a key). Pass 1 counts keys per column by their top 16 bits (65,536 u32 bins per
 // column). The host then knows, for each wanted rank, the bucket holding it; later passes visit only
 // values inside those buckets ("targets"): either histogram the next 16 bits, or collect the values
-// (few) so the host can sort them, or — for class separation — histogram the next 12 bits per class.
+// (few) so the host can sort them, or — for class separation — histogram the next few bits per class.
 // -inf and +inf fall in buckets of their own (0x000f and 0xfff0), so "finite only" ranks need no
 // second histogram: the host skips those two buckets.
 
 const SIGN: u64 = 0x8000000000000000;
 const BINS: i32 = 65536;
-const TILE_ROWS: i32 = 64;
+const TILE_ROWS: i32 = 256;
 
 /** Target modes of select_refine. */
 export const SELECT_MODE_HIST16: i32 = 0;
 export const SELECT_MODE_COLLECT: i32 = 1;
-export const SELECT_MODE_CLASS12: i32 = 2;
+export const SELECT_MODE_CLASS: i32 = 2;
+/** Key bits a class target splits its bucket by (small: the counts stay in cache). */
+export const SELECT_CLASS_SUB_BITS: i32 = 6;
+const CLASS_MASK: u64 = (1 << SELECT_CLASS_SUB_BITS) - 1;
+const CLASS_MINMAX_OFFSET: usize = (2 << SELECT_CLASS_SUB_BITS) << 2;
 /** Bytes per target record (see select_refine). */
 export const SELECT_TARGET_BYTES: i32 = 32;
 
@@ -26,33 +30,26 @@ function keyOf(x: f64): u64 {
 }
 
 /**
- * Pass 1: hist[c * 65536 + top16(key)]++ for every non-NaN value of every column (u32 bins). When
- * `mask` != 0, rows with mask byte 0 are skipped. When `classes` != 0, values of rows whose class byte
- * is 0 / 1 are also counted into histNeg / histPos (same layout).
+ * Pass 1: counts every non-NaN value of every column by the top 16 bits of its key (u32 bins,
+ * column c at hist + c * 65536 * 4). When `mask` != 0, rows with mask byte 0 are skipped. When
+ * `classes` != 0, `hist` holds three such tables — class 0, class 1, any other class byte — and each
+ * value is counted once, in its row's table (the host adds them up for the all-rows histogram).
  */
-export function select_hist16(
-  block: usize, nRows: i32, cols: i32, mask: usize, hist: usize, classes: usize, histNeg: usize, histPos: usize,
-): void {
+export function select_hist16(block: usize, nRows: i32, cols: i32, mask: usize, hist: usize, classes: usize): void {
   const rowBytes = <usize>cols << 3;
+  const tableBytes = <usize>cols * <usize>BINS << 2;
   for (let r0 = 0; r0 < nRows; r0 += TILE_ROWS) {
     const r1 = min(nRows, r0 + TILE_ROWS);
     for (let c = 0; c < cols; c++) {
-      const colBins = <usize>c * <usize>BINS << 2;
-      const h = hist + colBins;
+      const h = hist + (<usize>c * <usize>BINS << 2);
       let p = block + <usize>r0 * rowBytes + (<usize>c << 3);
       for (let r = r0; r < r1; r++, p += rowBytes) {
         if (mask != 0 && load<u8>(mask + <usize>r) == 0) continue;
         const x = load<f64>(p);
         if (x != x) continue;
-        const bin = <usize>(keyOf(x) >> 48) << 2;
-        store<u32>(h + bin, load<u32>(h + bin) + 1);
-        if (classes != 0) {
-          const cl = load<u8>(classes + <usize>r);
-          if (cl <= 1) {
-            const hc = (cl == 1 ? histPos : histNeg) + colBins + bin;
-            store<u32>(hc, load<u32>(hc) + 1);
-          }
-        }
+        let q = h + (<usize>(keyOf(x) >> 48) << 2);
+        if (classes != 0) q += <usize>min<u32>(<u32>load<u8>(classes + <usize>r), 2) * tableBytes;
+        store<u32>(q, load<u32>(q) + 1);
       }
     }
   }
@@ -65,7 +62,9 @@ export function select_hist16(
  *   +0 col u32 | +4 mode i32 | +8 prefixBits i32 (16..48) | +12 fill u32 (collect count)
  *   +16 prefix u64 (the key's top prefixBits bits) | +24 out ptr u32 | +28 next (1 + index, 0 = end)
  * HIST16: out u32[65536] counts the next 16 bits; COLLECT: out f64[] receives the values (with -0 as
- * +0); CLASS12: out u32[2 * 4096] counts the next 12 bits for class-0 then class-1 rows.
+ * +0); CLASS: out u32[2 * 2^SUB] counts the next SUB = SELECT_CLASS_SUB_BITS bits for class-0 then
+ * class-1 rows (prefixBits <= 64 - SUB),
+ * then u64 min key and u64 max key of those values (the host sets them to ~0 and 0).
  */
 export function select_refine(
   block: usize, nRows: i32, cols: i32, mask: usize, classes: usize, lookup: usize, targets: usize,
@@ -99,8 +98,13 @@ export function select_refine(
           } else {
             const cl = classes != 0 ? load<u8>(classes + <usize>r) : 255;
             if (cl <= 1) {
-              const q = out + ((<usize>cl << 12) + <usize>((key >> <u64>(52 - bits)) & 0xfff) << 2);
+              const sub = <usize>((key >> <u64>(64 - SELECT_CLASS_SUB_BITS - bits)) & CLASS_MASK);
+              const q = out + ((<usize>cl << SELECT_CLASS_SUB_BITS) + sub << 2);
               store<u32>(q, load<u32>(q) + 1);
+              // Smallest and largest key seen: equal means the bucket holds one value (exact ties).
+              const mm = out + CLASS_MINMAX_OFFSET;
+              if (key < load<u64>(mm)) store<u64>(mm, key);
+              if (key > load<u64>(mm, 8)) store<u64>(mm, key, 8);
             }
           }
         }

@@ -236,22 +236,25 @@ export function stats_gram(block: usize, nRows: i32, cols: i32, means: usize, ce
  */
 export function stats_histogram(block: usize, nRows: i32, cols: i32, mins: usize, maxs: usize, nBins: i32, counts: usize): void {
   const rowBytes = <usize>cols << 3;
-  for (let c = 0; c < cols; c++) {
-    const lo = load<f64>(mins + (<usize>c << 3));
-    const hi = load<f64>(maxs + (<usize>c << 3));
-    if (!(hi >= lo) || !isFinite64(lo) || !isFinite64(hi)) continue;
-    const width = hi - lo;
-    const scale = width > 0 && isFinite64(<f64>nBins / width) ? <f64>nBins / width : 0.0;
-    const out = counts + (<usize>c * <usize>nBins << 3);
-    let p = block + (<usize>c << 3);
-    for (let r = 0; r < nRows; r++, p += rowBytes) {
-      const x = load<f64>(p);
-      if (!isFinite64(x)) continue;
-      // (x - lo) may overflow for huge ranges; the clamp below keeps the bin valid.
-      let b = <i32>((x - lo) * scale);
-      if (b >= nBins || b < 0) b = b < 0 ? 0 : nBins - 1;
-      const q = out + (<usize>b << 3);
-      store<f64>(q, load<f64>(q) + 1.0);
+  for (let r0 = 0; r0 < nRows; r0 += TILE_ROWS) {
+    const r1 = min(nRows, r0 + TILE_ROWS);
+    for (let c = 0; c < cols; c++) {
+      const lo = load<f64>(mins + (<usize>c << 3));
+      const hi = load<f64>(maxs + (<usize>c << 3));
+      if (!(hi >= lo) || !isFinite64(lo) || !isFinite64(hi)) continue;
+      const width = hi - lo;
+      const scale = width > 0 && isFinite64(<f64>nBins / width) ? <f64>nBins / width : 0.0;
+      const out = counts + (<usize>c * <usize>nBins << 3);
+      let p = block + <usize>r0 * rowBytes + (<usize>c << 3);
+      for (let r = r0; r < r1; r++, p += rowBytes) {
+        const x = load<f64>(p);
+        if (!isFinite64(x)) continue;
+        // (x - lo) may overflow for huge ranges; the clamp below keeps the bin valid.
+        let b = <i32>((x - lo) * scale);
+        if (b >= nBins || b < 0) b = b < 0 ? 0 : nBins - 1;
+        const q = out + (<usize>b << 3);
+        store<f64>(q, load<f64>(q) + 1.0);
+      }
     }
   }
 }

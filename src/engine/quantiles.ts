@@ -30,7 +30,12 @@ const BUCKET_POS_INF = 0xfff0;
 const TARGET_BYTES = 32;
 const MODE_HIST16 = 0;
 const MODE_COLLECT = 1;
-const MODE_CLASS12 = 2;
+const MODE_CLASS = 2;
+/** Key bits a class refinement target splits its bucket by (SELECT_CLASS_SUB_BITS in assembly/select.ts). */
+const CLASS_SUB_BITS = 6;
+const CLASS_BINS = 1 << CLASS_SUB_BITS;
+/** Class target output: 2 x CLASS_BINS u32 counts, then u64 min key and u64 max key. */
+const CLASS_TARGET_BYTES = 2 * CLASS_BINS * 4 + 16;
 /** A bucket with at most this many values is collected and sorted instead of histogrammed again. */
 export const COLLECT_MAX_VALUES = 1 << 20;
 /** Collected values per pass, all targets together (8 bytes each: 64 MiB). */
@@ -112,10 +117,11 @@ export interface SelectorOptions {
  */
 export class OrderStatisticsSelector {
   readonly domain: ValueDomain;
-  /** Pass-1 histograms (cols x 65,536 u32) of every non-NaN value; and per class when `classes`. */
+  /** Pass-1 histogram (cols x 65,536 u32) of every non-NaN value. */
   readonly histPtr: number;
-  readonly histNegPtr: number = 0;
-  readonly histPosPtr: number = 0;
+  /** With `classes`: pass-1 histograms of class-0, class-1 and other rows (three such tables). */
+  private readonly classHistPtr: number = 0;
+  private merged = true;
   private readonly mask: RowBytes;
   private readonly classes: RowBytes;
   private lookupPtr = 0;
@@ -125,6 +131,9 @@ export class OrderStatisticsSelector {
   private classTargets: Target[] = [];
   private locatePtr: number;
   private readonly collectMax: number;
+  // One scratch region for target records and outputs, reused by every later pass (grown if needed).
+  private scratchPtr = 0;
+  private scratchBytes = 0;
 
   constructor(
     readonly kernels: Kernels,
@@ -138,10 +147,9 @@ export class OrderStatisticsSelector {
     this.histPtr = kernels.alloc(histBytes);
     kernels.u8(this.histPtr, histBytes).fill(0);
     if (opts.classes) {
-      this.histNegPtr = kernels.alloc(histBytes);
-      this.histPosPtr = kernels.alloc(histBytes);
-      kernels.u8(this.histNegPtr, histBytes).fill(0);
-      kernels.u8(this.histPosPtr, histBytes).fill(0);
+      this.classHistPtr = kernels.alloc(3 * histBytes);
+      kernels.u8(this.classHistPtr, 3 * histBytes).fill(0);
+      this.merged = false;
     }
     this.mask = new RowBytes(kernels, opts.rowFilter ? rowMask(opts.rowFilter, rows) : undefined);
     this.classes = new RowBytes(kernels, opts.classes);
@@ -152,12 +160,26 @@ export class OrderStatisticsSelector {
   consumeFirst(rowStart: number, nRows: number, blockPtr: number): void {
     const mask = this.mask.at(rowStart, nRows);
     const classes = this.classes.at(rowStart, nRows);
-    this.kernels.exports.select_hist16(blockPtr, nRows, this.cols, mask, this.histPtr, classes, this.histNegPtr, this.histPosPtr);
+    this.kernels.exports.select_hist16(blockPtr, nRows, this.cols, mask, classes ? this.classHistPtr : this.histPtr, classes);
+  }
+
+  /** After pass 1 with classes: the all-rows histogram is the sum of the three class tables. */
+  private mergeClassHistograms(): void {
+    if (this.merged) return;
+    const n = this.cols * BINS;
+    const all = this.kernels.u32(this.histPtr, n);
+    const neg = this.kernels.u32(this.classHistPtr, n);
+    const pos = this.kernels.u32(this.classHistPtr + n * 4, n);
+    const other = this.kernels.u32(this.classHistPtr + n * 8, n);
+    for (let i = 0; i < n; i++) all[i] = neg[i]! + pos[i]! + other[i]!;
+    this.merged = true;
   }
 
   /** Pass-1 histogram of column `col` (a view into WASM memory: copy it before anything allocates). */
   histogram(col: number, which: 'all' | 'neg' | 'pos' = 'all'): Uint32Array {
-    const base = which === 'all' ? this.histPtr : which === 'neg' ? this.histNegPtr : this.histPosPtr;
+    this.mergeClassHistograms();
+    const table = this.cols * BINS * 4;
+    const base = which === 'all' ? this.histPtr : which === 'neg' ? this.classHistPtr : this.classHistPtr + table;
     return this.kernels.u32(base + col * BINS * 4, BINS);
   }
 
@@ -182,17 +204,23 @@ export class OrderStatisticsSelector {
   }
 
   /**
-   * Adds a class-histogram target to the next pass: the next 12 bits, per class, of values whose key
-   * starts with the `bits`-bit `prefix` (16 <= bits <= 52). Returns a handle for `classCounts`.
+   * Adds a class-histogram target to the next pass: the next CLASS_SUB_BITS bits, per class, of values
+   * whose key starts with the `bits`-bit `prefix` (16 <= bits <= 64 - CLASS_SUB_BITS). Returns a handle for `classCounts`.
    */
   addClassTarget(col: number, prefix: bigint, bits: number): number {
-    this.classTargets.push({ col, mode: MODE_CLASS12, bits, prefix, out: 0, record: 0, chains: [] });
+    this.classTargets.push({ col, mode: MODE_CLASS, bits, prefix, out: 0, record: 0, chains: [] });
     return this.classTargets.length - 1;
   }
 
-  /** Counts (2 x 4096: class 0 then class 1) of class target `index` after the pass that ran it. */
+  /** Counts (2 x CLASS_BINS: class 0 then class 1) of class target `index` after the pass that ran it. */
   classCounts(index: number): Uint32Array {
-    return this.kernels.u32(this.classTargets[index]!.out, 2 * 4096).slice();
+    return this.kernels.u32(this.classTargets[index]!.out, 2 * CLASS_BINS).slice();
+  }
+
+  /** True when every value class target `index` saw was the same value (its ties are exact). */
+  classTargetSingleValued(index: number): boolean {
+    const keys = new BigUint64Array(this.kernels.exports.memory.buffer, this.classTargets[index]!.out + 2 * CLASS_BINS * 4, 2);
+    return keys[0]! === keys[1]!;
   }
 
   /** Sets up the next pass; false when every requested rank is resolved and no class target waits. */
@@ -219,14 +247,24 @@ export class OrderStatisticsSelector {
     }
     const all = [...this.targets, ...this.classTargets.filter((t) => t.record === 0)];
     if (all.length === 0) return false;
+    if (all.length > 0xffff) throw new RangeError(`Too many order-statistic targets in one pass (${all.length}).`);
     const k = this.kernels;
     if (this.lookupPtr === 0) this.lookupPtr = k.alloc(this.cols * BINS * 2);
     k.u8(this.lookupPtr, this.cols * BINS * 2).fill(0);
-    this.targetsPtr = k.alloc(all.length * TARGET_BYTES);
+    const outBytes = (t: Target) => (t.mode === MODE_HIST16 ? BINS * 4 : t.mode === MODE_CLASS ? CLASS_TARGET_BYTES : t.chains[0]!.count * 8);
+    const need = all.reduce((sum, t) => sum + ((outBytes(t) + 15) & ~15), all.length * TARGET_BYTES);
+    if (need > this.scratchBytes) {
+      this.scratchPtr = k.alloc(need);
+      this.scratchBytes = need;
+    }
+    this.targetsPtr = this.scratchPtr;
+    let at = this.scratchPtr + all.length * TARGET_BYTES;
     all.forEach((t, i) => {
-      const bytes = t.mode === MODE_HIST16 ? BINS * 4 : t.mode === MODE_CLASS12 ? 2 * 4096 * 4 : t.chains[0]!.count * 8;
-      t.out = k.alloc(bytes);
+      const bytes = outBytes(t);
+      t.out = at;
+      at += (bytes + 15) & ~15;
       if (t.mode !== MODE_COLLECT) k.u8(t.out, bytes).fill(0);
+      if (t.mode === MODE_CLASS) k.u8(t.out + 2 * CLASS_BINS * 4, 8).fill(0xff); // min key starts at ~0
       t.record = this.targetsPtr + i * TARGET_BYTES;
     });
     // Views are made after the last alloc (allocating may grow memory and detach older views).
@@ -400,13 +438,18 @@ export function nanmedian(at: (rank: number) => number, c: number, rows: number,
 }
 
 /** Largest tolerated bound on the AUC error left by tie-halving inside radix buckets. */
-export const AUC_ERROR_TARGET = 1e-4;
-/** At most this many buckets per column are refined per pass (each costs 32 KiB for one pass). */
-export const AUC_REFINE_PER_PASS = 64;
-/** Refinement passes per column at most: 16 + 3 x 12 bits reach the last useful level (52 bits). */
-export const AUC_MAX_REFINE_PASSES = 3;
+export const AUC_ERROR_TARGET = 2e-4;
+/** At most this many buckets per column are refined per pass by default (528 bytes each for one pass). */
+export const AUC_REFINE_PER_PASS = 512;
+/**
+ * Refinement passes per column at most: 16 + 6 x 6 = 52 key bits. One pass usually meets the bound
+ * (it shares pass 2 with other work); more are needed only for values differing in low bits.
+ */
+export const AUC_MAX_REFINE_PASSES = 6;
 
 interface ClassNode {
+  /** All values of this node are one value: its pairs are true ties, counted ½ exactly. */
+  exact: boolean;
   bits: number;
   prefix: bigint;
   neg: Uint32Array;
@@ -417,10 +460,11 @@ interface ClassNode {
 /**
  * Class separation of one column: the Mann–Whitney AUC, P(pos > neg) + ½ P(tie), from per-class
  * radix histograms. Pairs in different buckets are ordered exactly; pairs sharing a bucket count ½
- * until the bucket is refined (its next 12 bits, in a later pass of the same selector). Buckets with
+ * until the bucket is refined (its next few bits, in a later pass of the same selector). Buckets with
  * the most mixed pairs are refined first, until the error bound (½ · mixed pairs sharing a finest
- * bucket / all pairs) is at most AUC_ERROR_TARGET, for at most AUC_MAX_REFINE_PASSES passes; pairs of truly equal
- * values count ½ exactly, so the real error is usually far below the bound.
+ * bucket / all pairs) is at most AUC_ERROR_TARGET, for at most AUC_MAX_REFINE_PASSES passes. A refined
+ * bucket that turns out to hold a single value is exact (its pairs are true ties, ½ each) and leaves
+ * the bound.
  */
 export class ClassSeparation {
   private readonly root: ClassNode;
@@ -432,8 +476,10 @@ export class ClassSeparation {
   constructor(
     private readonly sel: OrderStatisticsSelector,
     readonly col: number,
+    /** Buckets refined per pass at most (528 bytes of WASM memory each, for one pass). */
+    private readonly maxPerPass = AUC_REFINE_PER_PASS,
   ) {
-    this.root = { bits: 0, prefix: 0n, neg: sel.histogram(col, 'neg').slice(), pos: sel.histogram(col, 'pos').slice(), children: new Map() };
+    this.root = { exact: false, bits: 0, prefix: 0n, neg: sel.histogram(col, 'neg').slice(), pos: sel.histogram(col, 'pos').slice(), children: new Map() };
     let np = 0;
     let nn = 0;
     for (let b = 0; b < BINS; b++) {
@@ -450,20 +496,21 @@ export class ClassSeparation {
     if (nPos === 0 || nNeg === 0 || this.passes >= AUC_MAX_REFINE_PASSES) return false;
     const leaves: Array<{ node: ClassNode; bin: number; w: number }> = [];
     const walk = (node: ClassNode) => {
-      const width = node.bits === 0 ? 16 : 12;
+      const width = node.bits === 0 ? 16 : CLASS_SUB_BITS;
       for (let b = 0; b < node.neg.length; b++) {
         const child = node.children.get(b);
         if (child) walk(child);
-        else if (node.neg[b]! > 0 && node.pos[b]! > 0 && node.bits + width <= 52) leaves.push({ node, bin: b, w: node.neg[b]! * node.pos[b]! });
+        else if (!node.exact && node.neg[b]! > 0 && node.pos[b]! > 0 && node.bits + width <= 64 - CLASS_SUB_BITS) leaves.push({ node, bin: b, w: node.neg[b]! * node.pos[b]! });
       }
     };
     walk(this.root);
     let bound = this.errorBound();
     if (bound <= AUC_ERROR_TARGET || leaves.length === 0) return false;
     leaves.sort((a, b) => b.w - a.w);
-    for (const leaf of leaves.slice(0, AUC_REFINE_PER_PASS)) {
-      if (bound <= AUC_ERROR_TARGET) break;
-      const width = leaf.node.bits === 0 ? 16 : 12;
+    // Aim well below the target: a refined bucket keeps some tie mass, and another pass costs a read.
+    for (const leaf of leaves.slice(0, this.maxPerPass)) {
+      if (bound <= AUC_ERROR_TARGET / 8) break;
+      const width = leaf.node.bits === 0 ? 16 : CLASS_SUB_BITS;
       const prefix = (leaf.node.prefix << BigInt(width)) | BigInt(leaf.bin);
       const bits = leaf.node.bits + width;
       this.pending.push({ node: leaf.node, bin: leaf.bin, handle: this.sel.addClassTarget(this.col, prefix, bits) });
@@ -477,12 +524,13 @@ export class ClassSeparation {
   collect(): void {
     for (const { node, bin, handle } of this.pending) {
       const counts = this.sel.classCounts(handle);
-      const width = node.bits === 0 ? 16 : 12;
+      const width = node.bits === 0 ? 16 : CLASS_SUB_BITS;
       node.children.set(bin, {
+        exact: this.sel.classTargetSingleValued(handle),
         bits: node.bits + width,
         prefix: (node.prefix << BigInt(width)) | BigInt(bin),
-        neg: counts.slice(0, 4096),
-        pos: counts.slice(4096),
+        neg: counts.slice(0, CLASS_BINS),
+        pos: counts.slice(CLASS_BINS),
         children: new Map(),
       });
     }
@@ -519,7 +567,7 @@ export class ClassSeparation {
       for (let b = 0; b < node.neg.length; b++) {
         const child = node.children.get(b);
         if (child) walk(child);
-        else ties += node.pos[b]! * node.neg[b]!;
+        else if (!node.exact) ties += node.pos[b]! * node.neg[b]!;
       }
     };
     walk(this.root);

@@ -9,9 +9,10 @@
  *     mean-imputed Gram matrix (Pearson r), sparkline histograms, the first radix refinement (most
  *     percentile buckets are collected and resolved here), AUC bucket refinement, and the exact check
  *     of rows whose hash repeats (duplicates).
- *  3. (0 to 3 passes, rare) further radix / AUC refinement until every percentile is exact.
- *  4. IQR outlier counts (needs the exact p25/p75).
- * So 3 passes typically and at most 6. Labels are small and read whole.
+ *  3. (0 to 5 passes, rare) further refinement: a percentile bucket too large to collect (at most 2
+ *     more levels) or AUC buckets still holding too many mixed pairs (float64 values differing only
+ *     in low bits; at most 5 more levels).
+ * So 3 passes typically and at most 8. Labels are small and read whole.
  */
 import { WorkbenchError, throwIfAborted } from '../core/errors';
 import { openInput, inputName } from '../core/input';
@@ -24,7 +25,7 @@ import type { Alert, FeatureReport, JsonNumber, LabelReport, QualityReport, Repo
 import { WORKBENCH_VERSION } from '../core/version';
 import { instantiateKernels, type KernelFlavour, type Kernels } from './wasm';
 import { readAllF64, RowStream } from './stream';
-import { ClassSeparation, OrderStatisticsSelector, percentileLinear, percentileRanks } from './quantiles';
+import { AUC_REFINE_PER_PASS, ClassSeparation, OrderStatisticsSelector, percentileLinear, percentileRanks } from './quantiles';
 
 /** Percentiles reported per feature (numpy `linear` over finite values). */
 export const REPORT_PERCENTILES = [1, 25, 50, 75, 99] as const;
@@ -51,6 +52,13 @@ export const KNOWN_NODATA_VALUES = [-9999, -99999, -999, 9999, 99999, -32768, 32
 /** float32's largest magnitude (±3.4028234663852886e38), a frequent GDAL nodata value. */
 const FLOAT32_MAX = 3.4028234663852886e38;
 const MAX_CORRELATION_ALERTS = 50;
+/** AUC refinement targets per pass, all columns together (528 bytes each: 17 MiB). */
+const AUC_TARGETS_PER_PASS = 32768;
+
+/** AUC buckets refined per column per pass, within the all-columns budget. */
+function aucBucketsPerPass(cols: number): number {
+  return Math.max(1, Math.min(AUC_REFINE_PER_PASS, Math.floor(AUC_TARGETS_PER_PASS / Math.max(1, cols))));
+}
 
 /** Options of buildReport: JobOptions, plus the kernel build (tests compare SIMD with scalar). */
 export interface ReportOptions extends JobOptions {
@@ -181,7 +189,7 @@ async function computeReport(src: ByteSource, info: ArrayInfo, kernels: Kernels,
     rankLists[c] = m > 0 ? REPORT_PERCENTILES.flatMap((q) => percentileRanks(m, q)) : [];
     sel.request(c, rankLists[c]!);
   }
-  const separations = classes && ctx.labels!.report.positives > 0 && ctx.labels!.report.negatives > 0 ? Array.from({ length: cols }, (_, c) => new ClassSeparation(sel, c)) : [];
+  const separations = classes && ctx.labels!.report.positives > 0 && ctx.labels!.report.negatives > 0 ? Array.from({ length: cols }, (_, c) => new ClassSeparation(sel, c, aucBucketsPerPass(cols))) : [];
 
   // Duplicate candidates: hashes occurring more than once (sorted), checked exactly in pass 2.
   let candPtr = 0;
