@@ -12,6 +12,7 @@
  *  3. (0 to 5 passes, rare) further refinement: a percentile bucket too large to collect (at most 2
  *     more levels) or AUC buckets still holding too many mixed pairs (float64 values differing only
  *     in low bits; at most 5 more levels).
+ *  4. IQR outlier counts (needs the exact p25/p75).
  * So 3 passes typically and at most 8. Labels are small and read whole.
  */
 import { WorkbenchError, throwIfAborted } from '../core/errors';
