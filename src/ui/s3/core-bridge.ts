@@ -7,6 +7,7 @@ import type { DeploymentConfig } from '../../s3/config';
 import { connectionFor, type S3Connection } from '../../s3/credentials';
 import { makeS3Client } from '../../s3/client';
 import type { ConnectionSnapshot } from './connection/store';
+import { useWebCryptoSha256, WebCryptoSha256 } from './web-crypto-sha256';
 
 /** The snapshot as the core's deployment config (keys mode has no identity pool; AWS has no endpoints). */
 export function deploymentConfigOf(snap: ConnectionSnapshot): DeploymentConfig {
@@ -21,8 +22,8 @@ export function deploymentConfigOf(snap: ConnectionSnapshot): DeploymentConfig {
   };
 }
 
-/** The core's connection and client for a snapshot. */
+/** The core's connection and client for a snapshot (in a browser, with the WebCrypto signer hash). */
 export function connectFor(snap: ConnectionSnapshot): { connection: S3Connection; client: S3Client } {
   const connection = connectionFor(deploymentConfigOf(snap), snap.settings.kind === 'keys' ? snap.keys : undefined);
-  return { connection, client: makeS3Client(connection) };
+  return { connection, client: makeS3Client(connection, useWebCryptoSha256() ? { sha256: WebCryptoSha256 } : {}) };
 }

@@ -15,6 +15,9 @@ import type { ConflictDecision, FileStatus, PreparedLayout, UploadConflict, Uplo
 
 type SourceKind = 'prepared' | 'files';
 
+/** Below this (bytes/s) the rate is noise from the first few bytes, and the time left would be absurd. */
+const MIN_SHOWN_RATE = 10_000;
+
 interface DroppedForUpload {
   id: number;
   file: File;
@@ -149,7 +152,7 @@ export function UploadPanel(): JSX.Element {
   const toSend = () => files().filter((f) => f.phase !== 'skipped').reduce((a, f) => a + f.size, 0);
   const sent = () => files().reduce((a, f) => a + f.sentBytes, 0);
   const rate = () => recentRate(samples(), performance.now());
-  const prefixShown = () => normalizePrefix(conn.settings.prefix) || '(bucket root)/';
+  const prefixShown = () => normalizePrefix(conn.settings.prefix) || '(the bucket root)';
 
   return (
     <section class="panel s3-upload" aria-labelledby="s3-upload-title">
@@ -181,7 +184,7 @@ export function UploadPanel(): JSX.Element {
                   {(layout) => (
                     <>
                       <p class="muted">
-                        {layout().files.length} files, {formatBytes(layout().files.reduce((a, f) => a + f.size, 0))}, go to {prefixShown()}… <button type="button" onClick={() => void loadPrepared()}>Refresh</button>
+                        {layout().files.length} files, {formatBytes(layout().files.reduce((a, f) => a + f.size, 0))}, to go under {prefixShown()}. <button type="button" onClick={() => void loadPrepared()}>Refresh</button>
                       </p>
                       <ul class="file-list mono" data-testid="upload-prepared-files">
                         <For each={layout().files}>{(f) => <li>{f.path} <span class="muted">({formatBytes(f.size)})</span></li>}</For>
@@ -203,7 +206,7 @@ export function UploadPanel(): JSX.Element {
             }}
           >
             <p>Drop files here, or <label class="button">choose files<input type="file" multiple class="visually-hidden" data-testid="upload-file-input" onChange={(e) => { addFiles(e.currentTarget.files); e.currentTarget.value = ''; }} /></label></p>
-            <p class="muted small">Each file goes to the key shown, below the prefix {prefixShown()}</p>
+            <p class="muted small">Each file goes to the key shown, under {prefixShown()}.</p>
           </div>
           <Show when={dropped().length > 0}>
             <table class="dropped">
@@ -269,7 +272,11 @@ export function UploadPanel(): JSX.Element {
               <progress max={Math.max(1, toSend())} value={sent()} aria-label="Total upload progress" />
             </label>
             <Show when={run().status === 'running'}>
-              <span class="muted">{formatRate(rate())}, {formatDuration(secondsLeft(toSend() - sent(), rate()))} left</span>
+              <span class="muted" data-testid="upload-rate">
+                <Show when={rate() >= MIN_SHOWN_RATE} fallback="measuring speed…">
+                  {formatRate(rate())}, {formatDuration(secondsLeft(toSend() - sent(), rate()))} left
+                </Show>
+              </span>
             </Show>
           </div>
           <table class="upload-files">
