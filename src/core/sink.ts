@@ -3,6 +3,10 @@
  * stream, or a folder picked with the File System Access API. Writers stream; nothing is whole in memory.
  */
 export interface OutputFile {
+  /**
+   * Appends `bytes`. They may be a view into WASM memory that the caller reuses once the promise
+   * resolves: a sink that keeps them longer (e.g. a queued zip stream) must copy them.
+   */
   write(bytes: Uint8Array): Promise<void>;
   close(): Promise<void>;
 }

@@ -208,7 +208,7 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
 
     // 5. Health, provenance and metadata.
     const featureNames = featureNamesOf(req.metadata, d);
-    const health = splitHealth(split, featureNames, driftCounts, rowHashes, d);
+    const health = await splitHealth(split, featureNames, driftCounts, rowHashes, d, featSrc, featInfo);
     const fitted = fittedPreprocessor(settings, fits);
     report({ phase: 'hashing inputs', done: 0, total: featSrc.size + labSrc.size });
     const inputs: OutputFileInfo[] = [
@@ -491,7 +491,15 @@ function psi(expected: ArrayLike<number>, actual: ArrayLike<number>): number {
   return s;
 }
 
-function splitHealth(split: ThreeWaySplit, names: string[], counts: Uint32Array, hashes: Uint32Array, d: number): SplitHealth {
+async function splitHealth(
+  split: ThreeWaySplit,
+  names: string[],
+  counts: Uint32Array,
+  hashes: Uint32Array,
+  d: number,
+  src: ByteSource,
+  info: ArrayInfo,
+): Promise<SplitHealth> {
   const splits = SPLIT_NAMES.map((name) => {
     const rows = split[name].length;
     const positives = positivesOf(split.classes, split.classCounts[name]);
@@ -503,40 +511,72 @@ function splitHealth(split: ThreeWaySplit, names: string[], counts: Uint32Array,
     psiValidation: psi(bins(0, j), bins(1, j)),
     psiTest: psi(bins(0, j), bins(2, j)),
   }));
-  // Identical rows across splits: 53-bit keys from two 32-bit row hashes (collision odds ~ n^2 / 2^53).
-  const keysOf = (name: SplitName) => {
-    const rows = split[name];
-    const k = new Float64Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
-      k[i] = hashes[2 * r]! * 2097152 + (hashes[2 * r + 1]! & 0x1fffff);
-    }
-    return k.sort();
-  };
-  const keys = { training: keysOf('training'), validation: keysOf('validation'), test: keysOf('test') };
-  const shared = (a: Float64Array, b: Float64Array) => {
-    let count = 0;
-    for (const k of b) {
-      let lo = 0;
-      let hi = a.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (a[mid]! < k) lo = mid + 1;
-        else hi = mid;
-      }
-      if (lo < a.length && a[lo] === k) count++;
-    }
-    return count;
-  };
   return {
     splits,
     drift,
     leakage: {
-      trainingValidation: shared(keys.training, keys.validation),
-      trainingTest: shared(keys.training, keys.test),
-      validationTest: shared(keys.validation, keys.test),
+      trainingValidation: await sharedRows(split.training, split.validation, hashes, src, info),
+      trainingTest: await sharedRows(split.training, split.test, hashes, src, info),
+      validationTest: await sharedRows(split.validation, split.test, hashes, src, info),
     },
   };
+}
+
+/** 53-bit key of row r from its 64-bit hash (exact in a double, so typed-array sort works). */
+function rowKey(hashes: Uint32Array, r: number): number {
+  return hashes[2 * r]! * 2097152 + (hashes[2 * r + 1]! & 0x1fffff);
+}
+
+/** Most candidate pairs whose bytes are compared; beyond this, equal hashes count as equal rows. */
+const MAX_VERIFIED_PAIRS = 20_000;
+
+/**
+ * Rows of `b` whose raw feature bytes equal some row of `a`: candidates by row hash (sorted keys and
+ * binary search), then confirmed by reading and comparing both rows' bytes from the input.
+ */
+async function sharedRows(a: Uint32Array, b: Uint32Array, hashes: Uint32Array, src: ByteSource, info: ArrayInfo): Promise<number> {
+  const keysA = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) keysA[i] = rowKey(hashes, a[i]!);
+  keysA.sort();
+  const candidates: Array<[number, number]> = []; // [row of b, key]
+  for (const r of b) {
+    const k = rowKey(hashes, r);
+    let lo = 0;
+    let hi = keysA.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keysA[mid]! < k) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < keysA.length && keysA[lo] === k) candidates.push([r, k]);
+  }
+  if (candidates.length === 0) return 0;
+  if (candidates.length > MAX_VERIFIED_PAIRS || info.fortranOrder) return candidates.length;
+  // Rows of a with a candidate key (all of them: a key may belong to several rows).
+  const wanted = new Set(candidates.map(([, k]) => k));
+  const rowsOfKey = new Map<number, number[]>();
+  for (const r of a) {
+    const k = rowKey(hashes, r);
+    if (wanted.has(k)) {
+      const list = rowsOfKey.get(k);
+      if (list) list.push(r);
+      else rowsOfKey.set(k, [r]);
+    }
+  }
+  const rowBytes = info.cols * info.itemSize;
+  const readRow = (r: number) => src.read(info.headerBytes + r * rowBytes, rowBytes);
+  const sameBytes = (x: Uint8Array, y: Uint8Array) => x.length === y.length && x.every((v, i) => v === y[i]);
+  let shared = 0;
+  for (const [r, k] of candidates) {
+    const mine = await readRow(r);
+    for (const other of rowsOfKey.get(k) ?? []) {
+      if (sameBytes(mine, await readRow(other))) {
+        shared++;
+        break;
+      }
+    }
+  }
+  return shared;
 }
 
 function fittedPreprocessor(settings: PrepareSettings, fits: ColumnFit[]): FittedPreprocessor {

@@ -130,12 +130,21 @@ describe('runPrepare output layout and result', () => {
     idx.forEach((v, i) => expect(lab[i]).toBe(y[Number(v)]));
   });
 
-  it('reports leakage: identical rows in two splits', async () => {
-    const r = await runPrepare(req(memorySink()));
+  it('reports leakage: rows of one split byte-identical to a row of another', async () => {
+    const out = memorySink();
+    const r = await runPrepare(req(out));
+    const rowsOf = async (name: string) =>
+      Array.from(new BigInt64Array((await dataOf(out.files.get(`data/${name}/indices.npy`)!)).slice().buffer), Number);
+    const bytesOf = (row: number) => Array.from(new Uint8Array(X.buffer, row * d * 4, d * 4)).join(',');
+    const shared = async (a: string, b: string) => {
+      const inA = new Set((await rowsOf(a)).map(bytesOf));
+      return (await rowsOf(b)).filter((row) => inA.has(bytesOf(row))).length;
+    };
     const l = r.health.leakage;
-    const total = l.trainingValidation + l.trainingTest + l.validationTest;
-    expect(total).toBeGreaterThan(0);
-    expect(total).toBeLessThanOrEqual(10);
+    expect(l.trainingValidation).toBe(await shared('training', 'validation'));
+    expect(l.trainingTest).toBe(await shared('training', 'test'));
+    expect(l.validationTest).toBe(await shared('validation', 'test'));
+    expect(l.trainingValidation + l.trainingTest + l.validationTest).toBeGreaterThan(0);
     expect(r.health.drift).toHaveLength(3);
     for (const dft of r.health.drift) expect(Number.isFinite(dft.psiValidation) && Number.isFinite(dft.psiTest)).toBe(true);
   });
