@@ -8,9 +8,9 @@ import { proxy, wrap, type Remote } from 'comlink';
 import './transfer';
 import { WorkbenchError, abortError } from '../core/errors';
 import type { ConnectionSnapshot } from '../ui/s3/connection/store';
-import type { ConflictDecision, FileStatus, PreparedLayout, UploadConflict, UploadHostApi, UploadSource, UploadSummary } from '../ui/s3/upload/upload-types';
+import type { ConflictDecision, FileStatus, PreparedLayout, UploadChoices, UploadConflict, UploadHostApi, UploadSource, UploadSummary } from '../ui/s3/upload/upload-types';
 
-export interface UploadOptions {
+export interface UploadOptions extends UploadChoices {
   onUpdate?: (files: FileStatus[]) => void;
   /** Asked (one at a time) before an existing object with other content is overwritten; without it nothing is. */
   confirmOverwrite?: (conflict: UploadConflict) => Promise<ConflictDecision>;
@@ -41,7 +41,7 @@ export class UploadClient {
     try {
       return await new Promise<UploadSummary>((resolve, reject) => {
         this.pending.add(reject);
-        remote.upload(jobId, connection, source, onUpdate, confirm).then(resolve, reject).finally(() => this.pending.delete(reject));
+        remote.upload(jobId, connection, source, { verifyByDownload: options.verifyByDownload ?? false }, onUpdate, confirm).then(resolve, reject).finally(() => this.pending.delete(reject));
       });
     } finally {
       options.signal?.removeEventListener('abort', onAbort);

@@ -52,7 +52,7 @@ describe('upload host (the upload worker in-thread)', () => {
     const host = makeUploadHost();
     const updates: FileStatus[][] = [];
     const asked: UploadConflict[] = [];
-    const summary = await host.upload(1, snap, { kind: 'files', files: files() }, (u) => updates.push(u), async (c) => {
+    const summary = await host.upload(1, snap, { kind: 'files', files: files() }, {}, (u) => updates.push(u), async (c) => {
       asked.push(c);
       return { overwrite: false, forAll: false };
     });
@@ -76,7 +76,7 @@ describe('upload host (the upload worker in-thread)', () => {
   });
 
   it('skips identical objects on a re-run, so nothing is sent again', async () => {
-    const summary = await makeUploadHost().upload(2, snap, { kind: 'files', files: files() }, () => {}, async () => ({ overwrite: true, forAll: true }));
+    const summary = await makeUploadHost().upload(2, snap, { kind: 'files', files: files() }, {}, () => {}, async () => ({ overwrite: true, forAll: true }));
     expect([summary.uploaded, summary.skipped, summary.bytesSent]).toEqual([0, 2, 0]);
     expect(summary.files.every((f) => f.phase === 'skipped' && f.message === 'identical object already in the bucket')).toBe(true);
   });
@@ -85,7 +85,7 @@ describe('upload host (the upload worker in-thread)', () => {
     const changed = randomBytes(5000);
     const source = { kind: 'files' as const, files: [{ path: 'data/training/labels.npy', file: new File([changed], 'labels.npy') }] };
     const asked: UploadConflict[] = [];
-    const kept = await makeUploadHost().upload(3, snap, source, () => {}, async (c) => {
+    const kept = await makeUploadHost().upload(3, snap, source, {}, () => {}, async (c) => {
       asked.push(c);
       return { overwrite: false, forAll: false };
     });
@@ -93,7 +93,7 @@ describe('upload host (the upload worker in-thread)', () => {
     expect([kept.uploaded, kept.kept]).toEqual([0, 1]);
     expect(sha(await objectBytes('host-test/data/training/labels.npy'))).toBe(sha(labels));
 
-    const replaced = await makeUploadHost().upload(4, snap, source, () => {}, async () => ({ overwrite: true, forAll: false }));
+    const replaced = await makeUploadHost().upload(4, snap, source, {}, () => {}, async () => ({ overwrite: true, forAll: false }));
     expect(replaced.uploaded).toBe(1);
     expect(sha(await objectBytes('host-test/data/training/labels.npy'))).toBe(sha(changed));
   });
@@ -103,7 +103,7 @@ describe('upload host (the upload worker in-thread)', () => {
     const big = randomBytes(24 * 1024 * 1024);
     const source = { kind: 'files' as const, files: [{ path: 'data/cancel/big.bin', file: new File([big], 'big.bin') }] };
     let cancelled = false;
-    const run = host.upload(5, snap, source, (u) => {
+    const run = host.upload(5, snap, source, {}, (u) => {
       if (!cancelled && u[0]!.phase === 'uploading' && u[0]!.sentBytes > 0) {
         cancelled = true;
         host.cancel(5);
@@ -114,12 +114,12 @@ describe('upload host (the upload worker in-thread)', () => {
     expect(isAbortError(error)).toBe(true);
   });
 
-  it('a connection cut in the middle of a part is retried, counted per file, and the object is intact', async () => {
+  it('a connection cut in the middle of a part is retried, counted per file, and the object verifies by download', async () => {
     const proxy = await startCuttingProxy(server.s3Endpoint, 2 * 1024 * 1024, 2);
     try {
       const viaProxy: ConnectionSnapshot = { settings: { ...snap.settings, endpoint: proxy.endpoint, prefix: 'host-retry' } };
       const data = randomBytes(9 * 1024 * 1024);
-      const summary = await makeUploadHost().upload(7, viaProxy, { kind: 'files', files: [{ path: 'data/retry.bin', file: new File([data], 'retry.bin') }] }, () => {}, async () => ({ overwrite: false, forAll: true }));
+      const summary = await makeUploadHost().upload(7, viaProxy, { kind: 'files', files: [{ path: 'data/retry.bin', file: new File([data], 'retry.bin') }] }, { verifyByDownload: true }, () => {}, async () => ({ overwrite: false, forAll: true }));
       expect(proxy.cuts).toBe(2);
       expect(summary.files[0]).toMatchObject({ phase: 'done', verified: true, retries: 2 });
       expect(sha(await objectBytes('host-retry/data/retry.bin'))).toBe(sha(data));
@@ -133,7 +133,7 @@ describe('upload host (the upload worker in-thread)', () => {
       settings: { ...snap.settings, kind: 'keys', identityPoolId: '', cognitoEndpoint: '' },
       keys: { accessKeyId: 'NOT-A-KEY', secretAccessKey: 'nope' },
     };
-    const summary = await makeUploadHost().upload(6, keysSnap, { kind: 'files', files: files().slice(1) }, () => {}, async () => ({ overwrite: false, forAll: true }));
+    const summary = await makeUploadHost().upload(6, keysSnap, { kind: 'files', files: files().slice(1) }, {}, () => {}, async () => ({ overwrite: false, forAll: true }));
     expect(summary.failed).toBe(1);
     expect(summary.files[0]!.message).toMatch(/^Access denied to s3:\/\/workbench\/host-test\/data\/training\/labels\.npy/);
   });

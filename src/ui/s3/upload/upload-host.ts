@@ -13,7 +13,7 @@ import { uploadFiles, type FileProgress, type UploadFileResult, type UploadItem 
 import { openPreparedFile, readPreparedManifest } from '../../../workers/opfs-prepared';
 import { sessionFor } from '../connection/session';
 import type { ConnectionSnapshot } from '../connection/store';
-import type { ConflictDecision, FilePhase, FileStatus, PreparedLayout, UploadConflict, UploadHostApi, UploadSource, UploadSummary } from './upload-types';
+import type { ConflictDecision, FilePhase, FileStatus, PreparedLayout, UploadChoices, UploadConflict, UploadHostApi, UploadSource, UploadSummary } from './upload-types';
 
 const PHASE_OF: Record<FileProgress['state'], FilePhase> = {
   waiting: 'queued',
@@ -64,7 +64,7 @@ export function makeUploadHost(): UploadHostApi {
   const jobs = new Map<number, AbortController>();
 
   return {
-    async upload(jobId, snap: ConnectionSnapshot, source: UploadSource, onUpdate, confirmOverwrite): Promise<UploadSummary> {
+    async upload(jobId, snap: ConnectionSnapshot, source: UploadSource, choices: UploadChoices, onUpdate, confirmOverwrite): Promise<UploadSummary> {
       const controller = new AbortController();
       jobs.set(jobId, controller);
       try {
@@ -108,6 +108,7 @@ export function makeUploadHost(): UploadHostApi {
 
         const report = await uploadFiles(session.client, session.bucket, items, {
           signal: controller.signal,
+          verifyByDownload: choices.verifyByDownload ?? false,
           onProgress: (p) => onUpdate(p.files.map(status)),
           confirmOverwrite: async (key, existing, local) => {
             const overwrite = await ask({ key, size: local.size, sha256: local.sha256, existingSize: existing.size, ...(existing.sha256 ? { existingSha256: existing.sha256 } : {}) });

@@ -65,7 +65,8 @@ const uploadState = createRoot(() => {
   const [conflict, setConflict] = createSignal<{ conflict: UploadConflict; answer: (d: ConflictDecision) => void }>();
   const [forAll, setForAll] = createSignal(false);
   const [samples, setSamples] = createSignal<RateSample[]>([]);
-  return { sourceKind, setSourceKind, prepared, setPrepared, dropped, setDropped, files, setFiles, run, setRun, conflict, setConflict, forAll, setForAll, samples, setSamples };
+  const [verifyByDownload, setVerifyByDownload] = createSignal(false);
+  return { verifyByDownload, setVerifyByDownload, sourceKind, setSourceKind, prepared, setPrepared, dropped, setDropped, files, setFiles, run, setRun, conflict, setConflict, forAll, setForAll, samples, setSamples };
 });
 let controller: AbortController | undefined;
 let nextDropId = 1;
@@ -73,7 +74,7 @@ let nextDropId = 1;
 /** The upload part of the S3 screen. */
 export function UploadPanel(): JSX.Element {
   const conn = useS3Connection();
-  const { sourceKind, setSourceKind, prepared, setPrepared, dropped, setDropped, files, setFiles, run, setRun, conflict, setConflict, forAll, setForAll, samples, setSamples } = uploadState;
+  const { verifyByDownload, setVerifyByDownload, sourceKind, setSourceKind, prepared, setPrepared, dropped, setDropped, files, setFiles, run, setRun, conflict, setConflict, forAll, setForAll, samples, setSamples } = uploadState;
 
   const loadPrepared = async () => {
     setPrepared({ status: 'loading' });
@@ -118,6 +119,7 @@ export function UploadPanel(): JSX.Element {
     try {
       const summary = await uploadClient().upload(conn.snapshot(), src, {
         signal: controller.signal,
+        verifyByDownload: verifyByDownload(),
         onUpdate: (update) => {
           setFiles(update);
           const sent = update.reduce((a, f) => a + f.sentBytes, 0);
@@ -241,6 +243,10 @@ export function UploadPanel(): JSX.Element {
         </Match>
       </Switch>
 
+      <label class="kind">
+        <input type="checkbox" checked={verifyByDownload()} disabled={run().status === 'running'} onChange={(e) => setVerifyByDownload(e.currentTarget.checked)} />
+        Also download each uploaded object and compare its SHA-256 (doubles the traffic; HeadObject checks size and the recorded SHA-256 always)
+      </label>
       <div class="row">
         <button type="button" class="primary" disabled={!source() || run().status === 'running'} onClick={() => void start()}>Upload</button>
         <button type="button" disabled={run().status !== 'running'} onClick={cancel}>Cancel</button>

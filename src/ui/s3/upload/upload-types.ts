@@ -73,6 +73,11 @@ export interface UploadSummary {
   seconds: number;
 }
 
+export interface UploadChoices {
+  /** Download each uploaded object again and compare its SHA-256 (doubles the traffic). */
+  verifyByDownload?: boolean;
+}
+
 /** The upload worker's API (comlink). */
 export interface UploadHostApi {
   /** Uploads every file of `source` under the connection's prefix. Progress snapshots go to `onUpdate`. */
@@ -80,6 +85,7 @@ export interface UploadHostApi {
     jobId: number,
     connection: ConnectionSnapshot,
     source: UploadSource,
+    choices: UploadChoices,
     onUpdate: (files: FileStatus[]) => void,
     confirmOverwrite: (conflict: UploadConflict) => Promise<ConflictDecision>,
   ): Promise<UploadSummary>;
