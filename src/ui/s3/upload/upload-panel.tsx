@@ -113,6 +113,7 @@ export function UploadPanel(): JSX.Element {
     const src = source();
     if (!src) return;
     controller = new AbortController();
+    setForAll(false);
     setRun({ status: 'running' });
     setFiles([]);
     setSamples([{ atMs: performance.now(), bytes: 0 }]);
