@@ -4,9 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Page } from 'playwright-core';
-import { chromiumAvailable, dropFiles, makeTempDir, startE2E, type E2E, type E2EPage } from './harness';
+import { chromiumAvailable, dropFiles, makeTempDir, ROOT, startE2E, type E2E, type E2EPage } from './harness';
 import { startLocalServices, type LocalServices } from '../../src/server/local-services';
 import { localDeploymentConfig } from '../../src/server/local-config';
 import { cognitoConnection } from '../../src/s3/credentials';
@@ -90,7 +92,7 @@ describe.skipIf(!!skipReason)('S3 screen in Chromium against s3rver through the 
     return res.Body!.transformToByteArray();
   }
 
-  it('prepares two dropped .npy files, uploads the splits from OPFS, the bucket holds the same bytes, the doctor says ready, a re-run sends nothing, and only allowed origins are contacted', async () => {
+  it('prepares two dropped .npy files, uploads the splits from OPFS, the bucket holds the same bytes (= OPFS = `prospect prepare`), the doctor says ready, a re-run sends nothing, and only allowed origins are contacted', async () => {
     const t = await e2e.newPage();
     const { page } = t;
     await page.goto(`${e2e.url}#files`);
@@ -147,6 +149,16 @@ describe.skipIf(!!skipReason)('S3 screen in Chromium against s3rver through the 
       const head = await client.send(new HeadObjectCommand({ Bucket: services.bucket, Key: path }));
       expect(head.Metadata?.sha256, path).toBe(opfs[path]);
     }
+    // The CLI prepares the same inputs with the same defaults (same seed) into the same .npy bytes.
+    const cliDir = join(tmp.dir, 'cli');
+    writeFileSync(join(tmp.dir, 'features.npy'), featuresNpy);
+    writeFileSync(join(tmp.dir, 'labels.npy'), labelsNpy);
+    const cli = spawnSync(process.execPath, [join(ROOT, 'bin/prospect.mjs'), 'prepare', '--features', join(tmp.dir, 'features.npy'), '--labels', join(tmp.dir, 'labels.npy'), '--out', cliDir], { encoding: 'utf8' });
+    expect(cli.status, cli.stderr).toBe(0);
+    for (const path of paths.filter((p) => p.endsWith('.npy'))) {
+      expect(sha256(readFileSync(join(cliDir, path))), `CLI ${path}`).toBe(opfs[path]);
+    }
+
     // The splits partition the dropped rows.
     const rows = (b: Uint8Array) => {
       const text = new TextDecoder().decode(b.subarray(10, 10 + (b[8]! | (b[9]! << 8))));
