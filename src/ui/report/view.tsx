@@ -3,7 +3,7 @@
  * inputs, or with Run), shows progress with Cancel, then summary cards, alerts, the label balance, the
  * per-feature table and the correlation heat map; "Export report JSON" downloads exactly the report.
  */
-import { createEffect, For, Match, Show, Switch, untrack, type JSX } from 'solid-js';
+import { createEffect, createSignal, For, Match, onCleanup, onMount, Show, Switch, untrack, type JSX } from 'solid-js';
 import { unwrap } from 'solid-js/store';
 import type { Alert, LabelReport, QualityReport } from '../../core/report-types';
 import { appState } from '../shell/store';
@@ -124,8 +124,27 @@ function exportReport(report: QualityReport): void {
   downloadBlob(new Blob([json], { type: 'application/json' }), `${base || 'features'}.report.json`);
 }
 
+/**
+ * Renders in stages, one task each (summary and alerts, then the feature table, then the heat map), so
+ * that no single UI-thread task of a wide report gets near 50 ms.
+ */
+function useStagedRender(stages: number) {
+  const [stage, setStage] = createSignal(0);
+  onMount(() => {
+    let timer: ReturnType<typeof setTimeout>;
+    const next = () => {
+      setStage((s) => s + 1);
+      if (stage() < stages) timer = setTimeout(next, 0);
+    };
+    timer = setTimeout(next, 0);
+    onCleanup(() => clearTimeout(timer));
+  });
+  return stage;
+}
+
 function ReportBody(props: { report: QualityReport }): JSX.Element {
   const r = () => props.report;
+  const stage = useStagedRender(2);
   return (
     <div class="report" data-testid="report">
       <div class="row report-head">
@@ -150,9 +169,11 @@ function ReportBody(props: { report: QualityReport }): JSX.Element {
       </Show>
       <section class="panel" aria-label="Features">
         <h3>Features</h3>
-        <FeatureTable features={r().features} nSamples={r().n_samples} hasLabels={!!r().labels} />
+        <Show when={stage() >= 1} fallback={<p class="muted">Drawing the table…</p>}>
+          <FeatureTable features={r().features} nSamples={r().n_samples} hasLabels={!!r().labels} />
+        </Show>
       </section>
-      <Show when={r().n_features > 1}>
+      <Show when={r().n_features > 1 && stage() >= 2}>
         <section class="panel" aria-label="Correlation">
           <h3>Correlation</h3>
           <p class="muted">{r().correlation.method}</p>
