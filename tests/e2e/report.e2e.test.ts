@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeNpy, npyHeader } from '../../src/core/npy-write';
+import { makeEngine } from '../../src/engine/engine';
 import {
   chromiumAvailable,
   dropFiles,
@@ -101,6 +102,12 @@ describe.skipIf(!haveChromium)('page e2e: report', () => {
     const exported = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     expect(exported.n_samples).toBe(rows);
     expect(exported.features[0].p50).toBe(percentileLinear(finiteColumn(features, cols, 0), 50));
+    // The page and the CLI give the same report: the in-thread engine on the same bytes.
+    const inThread = await makeEngine().report({
+      features: { kind: 'bytes', bytes: encodeNpy('<f4', [rows, cols], features), name: 'features.npy' },
+      labels: { kind: 'bytes', bytes: encodeNpy('<f4', [rows], labels), name: 'labels.npy' },
+    });
+    expect(exported).toEqual(JSON.parse(JSON.stringify(inThread)));
 
     expect(t.consoleErrors).toEqual([]);
     expect(t.origins()).toEqual([e2e.origin]);
