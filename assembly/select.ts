@@ -20,6 +20,7 @@ export const SELECT_MODE_CLASS: i32 = 2;
 export const SELECT_CLASS_SUB_BITS: i32 = 6;
 const CLASS_MASK: u64 = (1 << SELECT_CLASS_SUB_BITS) - 1;
 const CLASS_MINMAX_OFFSET: usize = (2 << SELECT_CLASS_SUB_BITS) << 2;
+const HIST16_MINMAX_OFFSET: usize = <usize>BINS << 2;
 /** Bytes per target record (see select_refine). */
 export const SELECT_TARGET_BYTES: i32 = 32;
 
@@ -61,7 +62,7 @@ export function select_hist16(block: usize, nRows: i32, cols: i32, mask: usize, 
  * (0 = none); targets sharing a bucket are chained through `next`. Target record (32 bytes):
  *   +0 col u32 | +4 mode i32 | +8 prefixBits i32 (16..48) | +12 fill u32 (collect count)
  *   +16 prefix u64 (the key's top prefixBits bits) | +24 out ptr u32 | +28 next (1 + index, 0 = end)
- * HIST16: out u32[65536] counts the next 16 bits; COLLECT: out f64[] receives the values (with -0 as
+ * HIST16: out u32[65536] counts the next 16 bits, then u64 min key and u64 max key; COLLECT: out f64[] receives the values (with -0 as
  * +0); CLASS: out u32[2 * 2^SUB] counts the next SUB = SELECT_CLASS_SUB_BITS bits for class-0 then
  * class-1 rows (prefixBits <= 64 - SUB),
  * then u64 min key and u64 max key of those values (the host sets them to ~0 and 0).
@@ -91,6 +92,10 @@ export function select_refine(
           if (mode == SELECT_MODE_HIST16) {
             const q = out + (<usize>((key >> <u64>(48 - bits)) & 0xffff) << 2);
             store<u32>(q, load<u32>(q) + 1);
+            // Smallest and largest key: equal means one value fills the bucket (no deeper pass needed).
+            const mm = out + HIST16_MINMAX_OFFSET;
+            if (key < load<u64>(mm)) store<u64>(mm, key);
+            if (key > load<u64>(mm, 8)) store<u64>(mm, key, 8);
           } else if (mode == SELECT_MODE_COLLECT) {
             const fill = load<u32>(rec, 12);
             store<f64>(out + (<usize>fill << 3), x + 0.0);

@@ -5,7 +5,8 @@
  * Pass 1 counts every column's non-NaN values by the top 16 bits of an order-preserving u64 key.
  * For each wanted rank the bucket holding it is then known, with the rank inside that bucket. Each
  * later pass visits only values inside such buckets: a bucket small enough (COLLECT_MAX_VALUES) is
- * collected and sorted here; a larger one is histogrammed on its next 16 bits. After at most four
+ * collected and sorted here; a larger one is histogrammed on its next 16 bits (and resolved at once
+ * if it turns out to hold a single value, e.g. a constant column). After at most four
  * histogram levels the key — so the value — is fully known, so the passes are bounded (pass 1 plus at
  * most 3, typically 1) and memory is bounded (65,536 u32 per column, 256 KiB per large bucket, and
  * COLLECT_BUDGET_VALUES collected values). The answer is exact: it is the value at that rank of
@@ -251,7 +252,7 @@ export class OrderStatisticsSelector {
     const k = this.kernels;
     if (this.lookupPtr === 0) this.lookupPtr = k.alloc(this.cols * BINS * 2);
     k.u8(this.lookupPtr, this.cols * BINS * 2).fill(0);
-    const outBytes = (t: Target) => (t.mode === MODE_HIST16 ? BINS * 4 : t.mode === MODE_CLASS ? CLASS_TARGET_BYTES : t.chains[0]!.count * 8);
+    const outBytes = (t: Target) => (t.mode === MODE_HIST16 ? BINS * 4 + 16 : t.mode === MODE_CLASS ? CLASS_TARGET_BYTES : t.chains[0]!.count * 8);
     const need = all.reduce((sum, t) => sum + ((outBytes(t) + 15) & ~15), all.length * TARGET_BYTES);
     if (need > this.scratchBytes) {
       this.scratchPtr = k.alloc(need);
@@ -265,6 +266,7 @@ export class OrderStatisticsSelector {
       at += (bytes + 15) & ~15;
       if (t.mode !== MODE_COLLECT) k.u8(t.out, bytes).fill(0);
       if (t.mode === MODE_CLASS) k.u8(t.out + 2 * CLASS_BINS * 4, 8).fill(0xff); // min key starts at ~0
+      if (t.mode === MODE_HIST16) k.u8(t.out + BINS * 4, 8).fill(0xff);
       t.record = this.targetsPtr + i * TARGET_BYTES;
     });
     // Views are made after the last alloc (allocating may grow memory and detach older views).
@@ -302,7 +304,10 @@ export class OrderStatisticsSelector {
         const sorted = k.f64(t.out, n).slice().sort();
         for (const c of t.chains) c.value = sorted[c.rank]!;
       } else {
-        for (const c of t.chains) this.locate(c, t.out);
+        const [minKey, maxKey] = new BigUint64Array(k.exports.memory.buffer, t.out + BINS * 4, 2);
+        // One value fills the bucket (a constant column, a spike of zeros): it is the answer.
+        if (minKey === maxKey) for (const c of t.chains) c.value = valueOfKey(minKey!);
+        else for (const c of t.chains) this.locate(c, t.out);
       }
     }
     this.targets = [];

@@ -32,6 +32,8 @@ import { AUC_REFINE_PER_PASS, ClassSeparation, OrderStatisticsSelector, percenti
 export const REPORT_PERCENTILES = [1, 25, 50, 75, 99] as const;
 /** Bins of the per-feature sparkline histogram. */
 export const HISTOGRAM_BINS = 32;
+/** Streaming window for labels (small: the labels' WASM buffers stay small). */
+const LABEL_WINDOW_BYTES = 1 << 20;
 /** Distinct label values listed at most. */
 export const MAX_DISTINCT_LABELS = 20;
 /** Rows above which duplicate detection is skipped (it keeps 16 bytes per row while it runs). */
@@ -105,7 +107,7 @@ async function readLabels(src: ByteSource, info: ArrayInfo, kernels: Kernels, nS
   if (info.shape.length === 2 && info.shape[1] !== 1) {
     throw new WorkbenchError('INPUT_MISMATCH', `${file}: labels must have shape (n,) or (n, 1), not (${info.shape.join(', ')}).`, file);
   }
-  const y = await readAllF64(src, info, kernels);
+  const y = await readAllF64(src, info, kernels, { windowBytes: LABEL_WINDOW_BYTES });
   let positives = 0;
   let negatives = 0;
   let missing = 0;
