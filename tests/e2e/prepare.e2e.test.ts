@@ -16,6 +16,8 @@ import { DEFAULT_PREPARE_SETTINGS } from '../../src/core/prepare-types';
 import { chromiumAvailable, dropFiles, makeTempDir, startE2E, writeLargeNpy, type E2E } from './harness';
 import { npyHeader } from '../../src/core/npy-write';
 import { makeRandom } from './reference';
+import { makeEngine } from '../../src/engine/engine';
+import { memorySink } from '../core/prepare-memory-sink';
 
 const haveChromium = chromiumAvailable();
 if (!haveChromium) console.warn('Skipping the prepare e2e test: /usr/bin/chromium is missing (apt-get install -y chromium).');
@@ -95,6 +97,18 @@ describe.skipIf(!haveChromium)('page e2e: prepare', () => {
       expect(feat.shape).toEqual([expected[split].length, cols]);
       // Imputed: no NaN left.
       expect((feat.data as Float32Array).some((v) => Number.isNaN(v))).toBe(false);
+    }
+    // The page and the CLI produce the same files: the in-thread engine on the same bytes.
+    const sink = memorySink();
+    await makeEngine().prepare({
+      features: { kind: 'bytes', bytes: encodeNpy('<f4', [rows, cols], features), name: 'features.npy' },
+      labels: { kind: 'bytes', bytes: encodeNpy('<f4', [rows], labels), name: 'labels.npy' },
+      metadata: JSON.parse(JSON.stringify({ n_features: cols, feature_names: ['feature_0', 'feature_1', 'feature_2', 'feature_3'], feature_types: {}, units: {} })),
+      settings: DEFAULT_PREPARE_SETTINGS,
+      out: sink,
+    });
+    for (const path of LAYOUT) {
+      expect(Buffer.from(files[path]!).equals(Buffer.from(sink.files.get(path)!)), path).toBe(true);
     }
     const metadata = JSON.parse(new TextDecoder().decode(files['data/features_metadata.json']));
     expect(metadata.n_features).toBe(cols);
