@@ -26,29 +26,34 @@ export function tf_gather_column(block: usize, nRows: u32, cols: u32, col: u32, 
 }
 
 /**
- * Copies columns [c0, c1) of each decoded row whose destination g (`dest[rowStart + r]`) lies in
- * [g0, g1) to row g - g0 of a row-major buffer of width c1 - c0 (f32 when `asF32`, exact for float32
- * inputs, else f64). Row-sized writes keep the scatter cache-friendly; the fit then reads one column with
- * a stride, which the prefetcher follows.
+ * Appends columns [c0, c1) of each decoded row whose destination g (`dest[rowStart + r]`) lies in
+ * [g0, g1) to a row-major buffer of width c1 - c0 (f32 when `asF32`, exact for float32 inputs, else
+ * f64), in file order — sequential writes — and records g - g0 in `posOf` for each appended row.
+ * `state` holds the running row count (u32). Order statistics need no particular order; numpy-order
+ * sums read the rows back through `posOf` (tf_extract_columns).
  */
-export function tf_gather_columns(block: usize, nRows: u32, cols: u32, c0: u32, c1: u32, rowStart: u32, dest: usize, g0: u32, g1: u32, dst: usize, asF32: i32): void {
+export function tf_gather_columns(block: usize, nRows: u32, cols: u32, c0: u32, c1: u32, rowStart: u32, dest: usize, g0: u32, g1: u32, dst: usize, asF32: i32, posOf: usize, state: usize): void {
   const stride = <usize>cols << 3;
   const width = <usize>(c1 - c0);
+  let k = <usize>load<u32>(state);
   let p = block + (<usize>c0 << 3);
   let d = dest + (<usize>rowStart << 2);
   for (let r: u32 = 0; r < nRows; r++) {
     const g = load<u32>(d);
     if (g >= g0 && g < g1) {
       if (asF32) {
-        const o = dst + <usize>(g - g0) * (width << 2);
+        const o = dst + k * (width << 2);
         for (let c: usize = 0; c < width; c++) store<f32>(o + (c << 2), <f32>load<f64>(p + (c << 3)));
       } else {
-        memory.copy(dst + <usize>(g - g0) * (width << 3), p, width << 3);
+        memory.copy(dst + k * (width << 3), p, width << 3);
       }
+      store<u32>(posOf + (k << 2), g - g0);
+      k++;
     }
     p += stride;
     d += 4;
   }
+  store<u32>(state, <u32>k);
 }
 
 /** Copies the non-NaN values of src[i * stride] for i < n (f32 when `isF32`, else f64) to `dst`, in order; returns their count. */
@@ -435,25 +440,24 @@ export function tf_has_positive_zero(p: usize, m: u32, isF32: i32): i32 {
 
 /**
  * Copies columns [c0, c1) of a row-major buffer (n rows of `width` values, f32 when `isF32` else f64)
- * into contiguous columns at dst (column c at dst + (c - c0) * n values): one sequential sweep for a
- * tile of columns instead of one strided sweep per column.
+ * into contiguous columns at dst (column c at dst + (c - c0) * n values): one sequential read sweep for
+ * a tile of columns. With `posOf` != 0, row i goes to position posOf[i] (training order, for numpy-order
+ * sums); with 0 it keeps its place.
  */
-export function tf_extract_columns(src: usize, n: u32, width: u32, c0: u32, c1: u32, dst: usize, isF32: i32): void {
+export function tf_extract_columns(src: usize, n: u32, width: u32, c0: u32, c1: u32, dst: usize, isF32: i32, posOf: usize): void {
   const w = <usize>width;
   const t = <usize>(c1 - c0);
   const nn = <usize>n;
-  if (isF32) {
-    let p = src + (<usize>c0 << 2);
-    for (let i: usize = 0; i < nn; i++) {
-      for (let c: usize = 0; c < t; c++) store<f32>(dst + ((c * nn + i) << 2), load<f32>(p + (c << 2)));
-      p += w << 2;
+  const sz: usize = isF32 ? 4 : 8;
+  let p = src + <usize>c0 * sz;
+  for (let i: usize = 0; i < nn; i++) {
+    const at = posOf ? <usize>load<u32>(posOf + (i << 2)) : i;
+    if (isF32) {
+      for (let c: usize = 0; c < t; c++) store<f32>(dst + ((c * nn + at) << 2), load<f32>(p + (c << 2)));
+    } else {
+      for (let c: usize = 0; c < t; c++) store<f64>(dst + ((c * nn + at) << 3), load<f64>(p + (c << 3)));
     }
-  } else {
-    let p = src + (<usize>c0 << 3);
-    for (let i: usize = 0; i < nn; i++) {
-      for (let c: usize = 0; c < t; c++) store<f64>(dst + ((c * nn + i) << 3), load<f64>(p + (c << 3)));
-      p += w << 3;
-    }
+    p += w * sz;
   }
 }
 

@@ -111,9 +111,11 @@ class HashedFile {
     return new HashedFile(path, await sink.create(path), await newHasher());
   }
   async write(b: Uint8Array): Promise<void> {
+    // Start the write first: a Node file write runs on libuv's thread pool, in parallel with hashing.
+    const written = this.file.write(b);
     this.hasher.update(b);
     this.bytes += b.byteLength;
-    await this.file.write(b);
+    await written;
   }
   async close(): Promise<OutputFileInfo> {
     await this.file.close();
@@ -298,14 +300,19 @@ async function fitAll(
   // Training rows of the group's columns, row-major in training order (width = columns in the group).
   const groupPtr = kernels.alloc(groupCols * colBytes);
   const tilePtr = kernels.alloc(Math.min(tileCols, groupCols) * colBytes);
+  const posOfPtr = kernels.alloc(Math.max(1, nTr) * 4);
+  const statePtr = kernels.alloc(4);
+  // Sums (mean imputation, standard scaler) must run in training order; order statistics need none.
+  const needsOrder = settings.impute.kind === 'mean' || settings.scaler === 'standard';
   const fits: ColumnFit[] = [];
   const passes = Math.ceil(d / groupCols);
   for (let c0 = 0; c0 < d; c0 += groupCols) {
     const c1 = Math.min(d, c0 + groupCols);
     const pass = c0 / groupCols;
+    kernels.u32(statePtr, 1)[0] = 0;
     await stream.pass(
       (rowStart, nRows, blockPtr) => {
-        kernels.exports.tf_gather_columns(blockPtr, nRows, d, c0, c1, rowStart, dest, 0, nTr, groupPtr, isF32 ? 1 : 0);
+        kernels.exports.tf_gather_columns(blockPtr, nRows, d, c0, c1, rowStart, dest, 0, nTr, groupPtr, isF32 ? 1 : 0, posOfPtr, statePtr);
       },
       (p) => report({ phase: 'fitting', done: pass * p.total + p.done, total: passes * p.total }),
       'fitting',
@@ -313,7 +320,7 @@ async function fitAll(
     const width = c1 - c0;
     for (let t0 = 0; t0 < width; t0 += tileCols) {
       const t1 = Math.min(width, t0 + tileCols);
-      kernels.exports.tf_extract_columns(groupPtr, nTr, width, t0, t1, tilePtr, isF32 ? 1 : 0);
+      kernels.exports.tf_extract_columns(groupPtr, nTr, width, t0, t1, tilePtr, isF32 ? 1 : 0, needsOrder ? posOfPtr : 0);
       for (let t = t0; t < t1; t++) {
         throwIfAborted(opts.signal);
         fits.push(fitColumn(kernels, tilePtr + (t - t0) * colBytes, nTr, 1, settings, scratch, d === 1));
@@ -410,7 +417,8 @@ async function applyAll(
     if (n === 0) break;
   }
   const driftCounts = kernels.u32(countsPtr, 3 * d * 11).slice();
-  const rowHashes = kernels.u32(hashesPtr, n * 2).slice();
+  // A view, not a copy (32 MB at 4M rows): nothing allocates in this instance after the apply pass.
+  const rowHashes = kernels.u32(hashesPtr, n * 2);
   if (smote) {
     const minority = kernels.f64(minorityPtr, smote.nMinority * d).slice();
     const training = out.get('training')!;
@@ -511,15 +519,26 @@ async function splitHealth(
     psiValidation: psi(bins(0, j), bins(1, j)),
     psiTest: psi(bins(0, j), bins(2, j)),
   }));
+  const keys = {
+    training: sortedKeys(split.training, hashes),
+    validation: sortedKeys(split.validation, hashes),
+    test: sortedKeys(split.test, hashes),
+  };
   return {
     splits,
     drift,
     leakage: {
-      trainingValidation: await sharedRows(split.training, split.validation, hashes, src, info),
-      trainingTest: await sharedRows(split.training, split.test, hashes, src, info),
-      validationTest: await sharedRows(split.validation, split.test, hashes, src, info),
+      trainingValidation: await sharedRows(split.training, split.validation, keys.training, keys.validation, hashes, src, info),
+      trainingTest: await sharedRows(split.training, split.test, keys.training, keys.test, hashes, src, info),
+      validationTest: await sharedRows(split.validation, split.test, keys.validation, keys.test, hashes, src, info),
     },
   };
+}
+
+function sortedKeys(rows: Uint32Array, hashes: Uint32Array): Float64Array {
+  const k = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) k[i] = rowKey(hashes, rows[i]!);
+  return k.sort();
 }
 
 /** 53-bit key of row r from its 64-bit hash (exact in a double, so typed-array sort works). */
@@ -534,21 +553,30 @@ const MAX_VERIFIED_PAIRS = 20_000;
  * Rows of `b` whose raw feature bytes equal some row of `a`: candidates by row hash (sorted keys and
  * binary search), then confirmed by reading and comparing both rows' bytes from the input.
  */
-async function sharedRows(a: Uint32Array, b: Uint32Array, hashes: Uint32Array, src: ByteSource, info: ArrayInfo): Promise<number> {
-  const keysA = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) keysA[i] = rowKey(hashes, a[i]!);
-  keysA.sort();
+async function sharedRows(
+  a: Uint32Array,
+  b: Uint32Array,
+  keysA: Float64Array,
+  keysB: Float64Array,
+  hashes: Uint32Array,
+  src: ByteSource,
+  info: ArrayInfo,
+): Promise<number> {
+  // Keys present in both (merge of the two sorted arrays), then the rows of b that carry them.
+  const common = new Set<number>();
+  for (let i = 0, j = 0; i < keysA.length && j < keysB.length; ) {
+    if (keysA[i]! < keysB[j]!) i++;
+    else if (keysA[i]! > keysB[j]!) j++;
+    else {
+      common.add(keysB[j]!);
+      j++;
+    }
+  }
+  if (common.size === 0) return 0;
   const candidates: Array<[number, number]> = []; // [row of b, key]
   for (const r of b) {
     const k = rowKey(hashes, r);
-    let lo = 0;
-    let hi = keysA.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (keysA[mid]! < k) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo < keysA.length && keysA[lo] === k) candidates.push([r, k]);
+    if (common.has(k)) candidates.push([r, k]);
   }
   if (candidates.length === 0) return 0;
   if (candidates.length > MAX_VERIFIED_PAIRS || info.fortranOrder) return candidates.length;
