@@ -10,6 +10,7 @@
  */
 import { WorkbenchError, throwIfAborted } from '../core/errors';
 import { inputName, openInput } from '../core/input';
+import { checkMetadataAgainst, validateFeaturesMetadata, type FeaturesMetadata } from '../core/metadata';
 import { readArrayInfo, type ArrayInfo } from '../core/npy';
 import { npyHeader } from '../core/npy-write';
 import type { JobOptions, Progress } from '../core/progress';
@@ -164,6 +165,7 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     warnings.push(...featInfo.warnings, ...labInfo.warnings);
     const n = featInfo.rows;
     const d = featInfo.cols;
+    const meta = checkedMetadata(req.metadata, d, warnings);
     const kernels = await instantiateKernels();
 
     // 1. Labels and the split.
@@ -209,7 +211,7 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     }
 
     // 5. Health, provenance and metadata.
-    const featureNames = featureNamesOf(req.metadata, d);
+    const featureNames = meta?.feature_names ?? Array.from({ length: d }, (_, j) => `feature_${j}`);
     const health = await splitHealth(split, featureNames, driftCounts, rowHashes, d, featSrc, featInfo);
     const fitted = fittedPreprocessor(settings, fits);
     report({ phase: 'hashing inputs', done: 0, total: featSrc.size + labSrc.size });
@@ -220,7 +222,7 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     report({ phase: 'hashing inputs', done: featSrc.size + labSrc.size, total: featSrc.size + labSrc.size });
     const preprocessorJson = { workbench_version: WORKBENCH_VERSION, ...fitted, python: SKLEARN_SNIPPET };
     files.push(await writeWhole(req.out, 'data/preprocessor.json', jsonBytes(preprocessorJson)));
-    const metadata = buildMetadata(req.metadata, featureNames, settings, split, sizes, fitted, health, inputs, files, warnings, smote);
+    const metadata = buildMetadata(meta, featureNames, settings, split, sizes, fitted, health, inputs, files, warnings, smote);
     files.push(await writeWhole(req.out, 'data/features_metadata.json', jsonBytes(metadata)));
     report({ phase: 'done', done: 1, total: 1 });
     return {
@@ -469,15 +471,21 @@ function planSmote(split: ThreeWaySplit, settings: PrepareSettings): SmotePlan {
   return { k: s.k, ratio, seed: s.seed ?? settings.seed, minorityLabel, majorityLabel, nMinority, nMajority, nSynthetic };
 }
 
-function featureNamesOf(metadata: unknown, d: number): string[] {
-  const names = (metadata as { feature_names?: unknown } | undefined)?.feature_names;
-  if (metadata !== undefined && names !== undefined) {
-    if (!Array.isArray(names) || names.length !== d || !names.every((s) => typeof s === 'string')) {
-      throw new WorkbenchError('BAD_METADATA', `The metadata's feature_names must list ${d} names (one per feature column).`);
+/**
+ * The given features_metadata.json, checked against the features: wrong types, a wrong n_features, a
+ * name count that differs from the columns or repeated names are BAD_METADATA (they would make the
+ * written metadata lie); other disagreements become warnings.
+ */
+function checkedMetadata(given: unknown, d: number, warnings: string[]): FeaturesMetadata | undefined {
+  if (given === undefined || given === null) return undefined;
+  const meta = validateFeaturesMetadata(given, 'the metadata');
+  for (const p of checkMetadataAgainst(meta, d)) {
+    if (p.code === 'METADATA_N_FEATURES' || p.code === 'METADATA_NAMES_COUNT' || p.code === 'METADATA_DUPLICATE_NAME') {
+      throw new WorkbenchError('BAD_METADATA', `The metadata does not fit the features: ${p.message}`);
     }
-    return names as string[];
+    warnings.push(`Metadata: ${p.message}`);
   }
-  return Array.from({ length: d }, (_, j) => `feature_${j}`);
+  return meta;
 }
 
 /** PSI of `actual` bin counts against `expected` (training) bin counts; empty bins get a small floor. */

@@ -178,6 +178,8 @@ describe('runPrepare output layout and result', () => {
   it('refuses bad settings, mismatched inputs and impossible SMOTE with one sentence', async () => {
     await expect(runPrepare(req(memorySink(), { testSize: 1.5 }))).rejects.toThrow(/test size must be a fraction/);
     await expect(runPrepare(req(memorySink(), { smote: { k: 40 } }))).rejects.toThrow(/needs at least 41 minority rows/);
+    const badMeta = { ...req(memorySink()), metadata: { feature_names: ['a', 'b'] } };
+    await expect(runPrepare(badMeta)).rejects.toMatchObject({ code: 'BAD_METADATA', message: expect.stringMatching(/feature_names lists 2 names for 3 columns/) });
     const bad = { ...req(memorySink()), labels: { kind: 'bytes' as const, bytes: encodeNpy('<f4', [n - 1], y.subarray(1)), name: 'labels.npy' } };
     const err = await runPrepare(bad).catch((e) => e);
     expect(err).toBeInstanceOf(WorkbenchError);
