@@ -1,7 +1,8 @@
-// Kernels: exact duplicate-row detection, step 1 (hashing). A 64-bit hash per row of the decoded f64
-// block; rows whose hash occurs more than once are only *candidates* — src/engine/report.ts verifies
-// them by comparing the actual row values in a later pass, so a hash collision can never count as a
-// duplicate. Values are canonicalised before hashing the way the comparison treats them as equal:
+// Kernels: exact duplicate-row detection, step 1 (hashing). A 32-bit hash per row of the decoded f64
+// block (4 bytes per row kept for the whole file); rows whose hash occurs more than once are only
+// *candidates* — src/engine/report.ts verifies them by comparing the actual row values in a later
+// pass, so a hash collision can never count as a duplicate (it only adds a candidate: about n^2 / 2^33
+// of them for n rows). Values are canonicalised before hashing the way the comparison treats them as equal:
 // every NaN is one value and -0 equals +0.
 
 const P1: u64 = 0x9e3779b97f4a7c15;
@@ -18,7 +19,7 @@ function mix64(h: u64): u64 {
   return h;
 }
 
-/** Writes one u64 hash per row of the row-major f64 block into `out`. */
+/** Writes one u32 hash per row of the row-major f64 block into `out`. */
 export function dups_row_hash(block: usize, nRows: i32, cols: i32, out: usize): void {
   const rowBytes = <usize>cols << 3;
   for (let r = 0; r < nRows; r++) {
@@ -37,7 +38,7 @@ export function dups_row_hash(block: usize, nRows: i32, cols: i32, out: usize): 
       h3 = rotl<u64>(h3 ^ (canonical(load<f64>(p, 24)) * P1), 27) * P2;
     }
     for (; c < cols; c++) h0 = rotl<u64>(h0 ^ (canonical(load<f64>(row + (<usize>c << 3))) * P1), 27) * P2 + 0x52dce729;
-    store<u64>(out + (<usize>r << 3), mix64(h0 ^ rotl<u64>(h1, 17) ^ rotl<u64>(h2, 31) ^ rotl<u64>(h3, 47)));
+    store<u32>(out + (<usize>r << 2), <u32>(mix64(h0 ^ rotl<u64>(h1, 17) ^ rotl<u64>(h2, 31) ^ rotl<u64>(h3, 47)) >> 32));
   }
 }
 
@@ -46,14 +47,14 @@ function canonical(x: f64): u64 {
   return x != x ? CANONICAL_NAN : reinterpret<u64>(x + 0.0);
 }
 
-/** Sorts n u64 at `data` ascending (LSD radix, four 16-bit digits); `tmp` holds n u64, `counts` 65,536 u32. */
-export function dups_sort_u64(data: usize, n: i32, tmp: usize, counts: usize): void {
+/** Sorts n u32 at `data` ascending (LSD radix, two 16-bit digits); `tmp` holds n u32, `counts` 65,536 u32. */
+export function dups_sort_u32(data: usize, n: i32, tmp: usize, counts: usize): void {
   let src = data;
   let dst = tmp;
-  for (let shift: u64 = 0; shift < 64; shift += 16) {
+  for (let shift: u32 = 0; shift < 32; shift += 16) {
     memory.fill(counts, 0, 65536 << 2);
     for (let i = 0; i < n; i++) {
-      const d = <usize>((load<u64>(src + (<usize>i << 3)) >> shift) & 0xffff) << 2;
+      const d = <usize>((load<u32>(src + (<usize>i << 2)) >> shift) & 0xffff) << 2;
       store<u32>(counts + d, load<u32>(counts + d) + 1);
     }
     let sum: u32 = 0;
@@ -64,29 +65,29 @@ export function dups_sort_u64(data: usize, n: i32, tmp: usize, counts: usize): v
       sum += c;
     }
     for (let i = 0; i < n; i++) {
-      const v = load<u64>(src + (<usize>i << 3));
+      const v = load<u32>(src + (<usize>i << 2));
       const q = counts + (<usize>((v >> shift) & 0xffff) << 2);
       const at = load<u32>(q);
       store<u32>(q, at + 1);
-      store<u64>(dst + (<usize>at << 3), v);
+      store<u32>(dst + (<usize>at << 2), v);
     }
     const t = src;
     src = dst;
     dst = t;
   }
-  // Four digits = an even number of swaps: the result is back in `data`.
+  // Two digits = an even number of swaps: the result is back in `data`.
 }
 
-/** Writes each value occurring at least twice in the sorted u64 array once to `out`; returns how many. */
+/** Writes each value occurring at least twice in the sorted u32 array once to `out`; returns how many. */
 export function dups_repeated(sorted: usize, n: i32, out: usize): i32 {
   let m = 0;
   let i = 0;
   while (i < n) {
-    const v = load<u64>(sorted + (<usize>i << 3));
+    const v = load<u32>(sorted + (<usize>i << 2));
     let j = i + 1;
-    while (j < n && load<u64>(sorted + (<usize>j << 3)) == v) j++;
+    while (j < n && load<u32>(sorted + (<usize>j << 2)) == v) j++;
     if (j - i >= 2) {
-      store<u64>(out + (<usize>m << 3), v);
+      store<u32>(out + (<usize>m << 2), v);
       m++;
     }
     i = j;
@@ -94,19 +95,19 @@ export function dups_repeated(sorted: usize, n: i32, out: usize): i32 {
   return m;
 }
 
-/** Writes the indices (u32) of rows whose hash is in the sorted `cands` (m u64) to `out`; returns how many. */
+/** Writes the indices (u32) of rows whose hash is in the sorted `cands` (m u32) to `out`; returns how many. */
 export function dups_find(hashes: usize, nRows: i32, cands: usize, m: i32, out: usize): i32 {
   let k = 0;
   for (let r = 0; r < nRows; r++) {
-    const h = load<u64>(hashes + (<usize>r << 3));
+    const h = load<u32>(hashes + (<usize>r << 2));
     let lo = 0;
     let hi = m;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (load<u64>(cands + (<usize>mid << 3)) < h) lo = mid + 1;
+      if (load<u32>(cands + (<usize>mid << 2)) < h) lo = mid + 1;
       else hi = mid;
     }
-    if (lo < m && load<u64>(cands + (<usize>lo << 3)) == h) {
+    if (lo < m && load<u32>(cands + (<usize>lo << 2)) == h) {
       store<u32>(out + (<usize>k << 2), <u32>r);
       k++;
     }

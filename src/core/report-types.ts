@@ -98,7 +98,7 @@ export interface QualityReport {
   /** Columns whose finite values are all equal (at least one finite value). */
   constant_features: number[];
   /**
-   * Rows equal to an earlier row (NaN equal to NaN, -0 equal to +0). Exact: rows whose 64-bit hash
+   * Rows equal to an earlier row (NaN equal to NaN, -0 equal to +0). Exact: rows whose 32-bit hash
    * repeats are compared value by value, so a hash collision is never counted. null = not checked.
    */
   duplicate_rows: number | null;

@@ -4,7 +4,7 @@
  * histograms and the per-row hashes):
  *
  *  1. counts, missing, ±inf, zeros, min, max, sums (-> means); top-16-bit radix histograms per column
- *     (all values, and per class when labels are given); a 64-bit hash per row.
+ *     (all values, and per class when labels are given); a 32-bit hash per row.
  *  2. central moments about the final means (std, skewness — numpy's nanvar order, bit for bit), the
  *     mean-imputed Gram matrix (Pearson r), sparkline histograms, the first radix refinement (most
  *     percentile buckets are collected and resolved here), AUC bucket refinement, and the exact check
@@ -32,11 +32,13 @@ import { AUC_REFINE_PER_PASS, ClassSeparation, OrderStatisticsSelector, percenti
 export const REPORT_PERCENTILES = [1, 25, 50, 75, 99] as const;
 /** Bins of the per-feature sparkline histogram. */
 export const HISTOGRAM_BINS = 32;
+/** Default streaming window for the features (raw bytes; the f64 block is 8 / itemSize times larger). */
+export const REPORT_WINDOW_BYTES = 8 << 20;
 /** Streaming window for labels (small: the labels' WASM buffers stay small). */
 const LABEL_WINDOW_BYTES = 1 << 20;
 /** Distinct label values listed at most. */
 export const MAX_DISTINCT_LABELS = 20;
-/** Rows above which duplicate detection is skipped (it keeps 16 bytes per row while it runs). */
+/** Rows above which duplicate detection is skipped (it keeps 8 bytes per row while it runs). */
 export const DUPLICATE_CHECK_MAX_ROWS = 1 << 24;
 
 // Alert thresholds (documented in the README's report section).
@@ -154,7 +156,7 @@ interface ComputeContext {
 
 async function computeReport(src: ByteSource, info: ArrayInfo, kernels: Kernels, ctx: ComputeContext): Promise<QualityReport> {
   const ex = kernels.exports;
-  const stream = new RowStream(src, info, kernels, { windowBytes: ctx.windowBytes, signal: ctx.signal });
+  const stream = new RowStream(src, info, kernels, { windowBytes: ctx.windowBytes ?? REPORT_WINDOW_BYTES, signal: ctx.signal });
   const { rows, cols } = stream;
   let passes = 0;
   const runPass = async (what: string, onRows: (r0: number, n: number, ptr: number) => void) => {
@@ -173,11 +175,11 @@ async function computeReport(src: ByteSource, info: ArrayInfo, kernels: Kernels,
   const classes = ctx.labels?.classes;
   const sel = new OrderStatisticsSelector(kernels, rows, cols, { domain: 'finite', classes });
   const checkDuplicates = rows >= 2 && cols > 0 && rows <= DUPLICATE_CHECK_MAX_ROWS;
-  const hashPtr = checkDuplicates ? kernels.alloc(rows * 8) : 0;
+  const hashPtr = checkDuplicates ? kernels.alloc(rows * 4) : 0;
   await runPass('statistics', (r0, n, ptr) => {
     ex.stats_basic(ptr, n, cols, accPtr);
     sel.consumeFirst(r0, n, ptr);
-    if (checkDuplicates) ex.dups_row_hash(ptr, n, cols, hashPtr + r0 * 8);
+    if (checkDuplicates) ex.dups_row_hash(ptr, n, cols, hashPtr + r0 * 4);
   });
   const acc = kernels.f64(accPtr, F * cols).slice();
   const field = (f: number, c: number) => acc[f * cols + c]!;
@@ -198,9 +200,9 @@ async function computeReport(src: ByteSource, info: ArrayInfo, kernels: Kernels,
   let candPtr = 0;
   let nCands = 0;
   if (checkDuplicates) {
-    const tmp = kernels.alloc(rows * 8);
+    const tmp = kernels.alloc(rows * 4);
     const counts = kernels.alloc(65536 * 4);
-    ex.dups_sort_u64(hashPtr, rows, tmp, counts);
+    ex.dups_sort_u32(hashPtr, rows, tmp, counts);
     candPtr = tmp; // the repeated values are written over the scratch buffer
     nCands = ex.dups_repeated(hashPtr, rows, candPtr);
   }
@@ -221,9 +223,9 @@ async function computeReport(src: ByteSource, info: ArrayInfo, kernels: Kernels,
   kernels.f64(histPtr, cols * HISTOGRAM_BINS).fill(0);
   for (const s of separations) s.planRefinement();
   let refining = sel.plan();
-  const dupHashPtr = nCands > 0 ? kernels.alloc(stream.rowsPerBlock * 8) : 0;
+  const dupHashPtr = nCands > 0 ? kernels.alloc(stream.rowsPerBlock * 4) : 0;
   const dupIdxPtr = nCands > 0 ? kernels.alloc(stream.rowsPerBlock * 4) : 0;
-  const representatives = new Map<bigint, Float64Array[]>();
+  const representatives = new Map<number, Float64Array[]>();
   let duplicateRows = 0;
   await runPass('moments, correlation, percentiles', (r0, n, ptr) => {
     ex.stats_central(ptr, n, cols, meansPtr, momentsPtr);
@@ -371,10 +373,10 @@ function verifyDuplicates(
   hashPtr: number,
   idxPtr: number,
   k: number,
-  reps: Map<bigint, Float64Array[]>,
+  reps: Map<number, Float64Array[]>,
 ): number {
   const idx = kernels.u32(idxPtr, k).slice();
-  const hashes = new BigUint64Array(kernels.exports.memory.buffer, hashPtr, idx[k - 1]! + 1);
+  const hashes = kernels.u32(hashPtr, idx[k - 1]! + 1);
   const block = kernels.f64(blockPtr, (idx[k - 1]! + 1) * cols);
   let dups = 0;
   for (const r of idx) {

@@ -69,6 +69,22 @@ describe('report alerts', () => {
     expect(r.duplicate_rows).toBe(13); // 20 rows of (i % 7, (i+1) % 7) pairs: 7 distinct
   });
 
+  it('counts duplicate rows exactly even when 32-bit row hashes collide (300k rows: ~10 colliding pairs expected)', async () => {
+    const rows = 300_000;
+    const next = rng(8);
+    const X = new Float64Array(rows * 2);
+    for (let r = 0; r < rows; r++) {
+      const src = r > 1000 && next() < 0.01 ? Math.floor(next() * r) : r; // 1 % copies of earlier rows
+      X[r * 2] = src === r ? next() : X[src * 2]!;
+      X[r * 2 + 1] = src === r ? (next() < 0.1 ? NaN : next()) : X[src * 2 + 1]!;
+    }
+    const seen = new Set<string>();
+    for (let r = 0; r < rows; r++) seen.add(`${X[r * 2]},${X[r * 2 + 1]}`);
+    const r = await buildReport({ features: bytes('many.npy', npyBytes(X, rows, 2)) });
+    expect(r.duplicate_rows).toBe(rows - seen.size);
+    expect(r.duplicate_rows).toBeGreaterThan(2000);
+  });
+
   it('refuses labels with more than one column', async () => {
     const req = {
       features: bytes('f.npy', npyBytes([1, 2, 3, 4], 2, 2)),

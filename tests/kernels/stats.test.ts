@@ -27,7 +27,7 @@ interface KernelRun {
   gram: Float64Array;
   hist: Float64Array;
   outside: Float64Array;
-  hashes: BigUint64Array;
+  hashes: Uint32Array;
 }
 
 async function runKernels(flavour: KernelFlavour, data: Float64Array, rows: number, cols: number): Promise<KernelRun> {
@@ -68,7 +68,7 @@ async function runKernels(flavour: KernelFlavour, data: Float64Array, rows: numb
   const out = k.alloc(cols * 8);
   k.f64(out, cols).fill(0);
   ex.stats_count_outside(block, rows, cols, lo, hi, out);
-  const hashes = k.alloc(rows * 8);
+  const hashes = k.alloc(rows * 4);
   ex.dups_row_hash(block, rows, cols, hashes);
   return {
     basic,
@@ -76,7 +76,7 @@ async function runKernels(flavour: KernelFlavour, data: Float64Array, rows: numb
     gram: k.f64(gram, cols * cols).slice(),
     hist: k.f64(hist, cols * 10).slice(),
     outside: k.f64(out, cols).slice(),
-    hashes: new BigUint64Array(k.exports.memory.buffer, hashes, rows).slice(),
+    hashes: k.u32(hashes, rows).slice(),
   };
 }
 
