@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Page } from 'playwright-core';
 import { chromiumAvailable, dropFiles, makeTempDir, ROOT, startE2E, type E2E, type E2EPage } from './harness';
@@ -17,6 +18,39 @@ import type { DeploymentConfig } from '../../src/s3/config';
 import { encodeNpy } from '../../src/core/npy-write';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** A loopback TCP proxy that forwards client bytes at about `bytesPerMs` (a slow uplink). */
+async function startThrottlingProxy(target: string, bytesPerMs: number): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  const url = new URL(target);
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(Number(url.port), url.hostname);
+    sockets.add(client).add(upstream);
+    client.on('data', (chunk: Buffer) => {
+      upstream.write(chunk);
+      client.pause();
+      setTimeout(() => client.resume(), chunk.length / bytesPerMs);
+    });
+    upstream.on('data', (chunk: Buffer) => client.write(chunk));
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('close', close).on('error', close);
+    upstream.on('close', close).on('error', close);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: () =>
+      new Promise<void>((ok) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => ok());
+      }),
+  };
+}
 
 /** Deterministic pseudo-random floats (xorshift), so a failure reproduces. */
 function floats(n: number, seed: number): Float32Array {
@@ -37,10 +71,16 @@ const featuresNpy = encodeNpy('<f4', [ROWS, COLS], floats(ROWS * COLS, 7));
 /** About one row in five positive, so a stratified split has positives in every split. */
 const labelsNpy = encodeNpy('<f4', [ROWS], Float32Array.from({ length: ROWS }, (_, i) => (i % 5 === 0 ? 1 : 0)));
 
+/**
+ * How long a step may take in the page. Generous: CI shares two cores with other suites, and a step
+ * that is merely slow under load must not fail (a broken step never finishes at all).
+ */
+const UI_WAIT_MS = 90_000;
+
 const skipReason = chromiumAvailable() ? '' : 'Chromium is not installed at /usr/bin/chromium';
 if (skipReason) console.warn(`tests/e2e/s3.test.ts skipped: ${skipReason}.`);
 
-describe.skipIf(!!skipReason)('S3 screen in Chromium against s3rver through the loopback Cognito endpoint', () => {
+describe.skipIf(!!skipReason)('S3 screen in Chromium against s3rver through the loopback Cognito endpoint', { timeout: 4 * UI_WAIT_MS }, () => {
   let e2e: E2E;
   let services: LocalServices;
   let config: DeploymentConfig | null = null;
@@ -63,6 +103,13 @@ describe.skipIf(!!skipReason)('S3 screen in Chromium against s3rver through the 
     tmp?.cleanup();
   });
 
+  /** A fresh page (own storage and OPFS) whose every wait allows UI_WAIT_MS. */
+  async function newPage(): Promise<E2EPage> {
+    const t = await e2e.newPage();
+    t.page.setDefaultTimeout(UI_WAIT_MS);
+    return t;
+  }
+
   /** Opens the S3 screen with config.json's defaults, optionally under a key prefix. */
   async function openS3(t: E2EPage, prefix = ''): Promise<Page> {
     const { page } = t;
@@ -79,7 +126,7 @@ describe.skipIf(!!skipReason)('S3 screen in Chromium against s3rver through the 
     await page.getByRole('tab', { name: 'Bucket doctor' }).click();
     await page.getByRole('button', { name: /Check (the bucket|again)/ }).click();
     const verdict = page.getByTestId('doctor-verdict');
-    await verdict.waitFor({ timeout: 30_000 });
+    await verdict.waitFor({ timeout: UI_WAIT_MS });
     return verdict.innerText();
   }
 
@@ -93,7 +140,7 @@ describe.skipIf(!!skipReason)('S3 screen in Chromium against s3rver through the 
   }
 
   it('prepares two dropped .npy files, uploads the splits from OPFS, the bucket holds the same bytes (= OPFS = `prospect prepare`), the doctor says ready, a re-run sends nothing, and only allowed origins are contacted', async () => {
-    const t = await e2e.newPage();
+    const t = await newPage();
     const { page } = t;
     await page.goto(`${e2e.url}#files`);
     await dropFiles(page, [
@@ -102,16 +149,16 @@ describe.skipIf(!!skipReason)('S3 screen in Chromium against s3rver through the 
     ]);
     await page.getByRole('tab', { name: 'Prepare' }).click();
     const run = page.getByTestId('run-prepare');
-    await expect.poll(() => run.isEnabled(), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => run.isEnabled(), { timeout: UI_WAIT_MS }).toBe(true);
     await run.click();
-    await page.getByTestId('prepare-results').waitFor({ timeout: 60_000 });
+    await page.getByTestId('prepare-results').waitFor({ timeout: UI_WAIT_MS });
 
     await page.getByRole('tab', { name: 'S3' }).click();
     const listed = page.getByTestId('upload-prepared-files');
-    await listed.waitFor({ timeout: 20_000 });
+    await listed.waitFor({ timeout: UI_WAIT_MS });
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     const result = page.getByTestId('upload-result');
-    await result.getByText(/uploaded and verified|failed/).waitFor({ timeout: 60_000 });
+    await result.getByText(/uploaded and verified|failed/).waitFor({ timeout: UI_WAIT_MS });
     const summary = await result.innerText();
     expect(summary).toMatch(/✓ \d+ uploaded and verified, 0 identical skipped, 0 kept as they were, 0 failed/);
 
@@ -169,13 +216,13 @@ describe.skipIf(!!skipReason)('S3 screen in Chromium against s3rver through the 
 
     expect(await runDoctor(page)).toBe('✓ Ready for training');
     const checklist = page.getByTestId('doctor-checklist').locator('li');
-    await expect.poll(() => checklist.count()).toBe(7);
+    await expect.poll(() => checklist.count(), { timeout: UI_WAIT_MS }).toBe(7);
     expect(await page.getByTestId('doctor-checklist').locator('li[data-ok="false"]').count()).toBe(0);
 
     // A re-run (say after an interruption) sends nothing that is already there.
     await page.getByRole('tab', { name: 'Upload' }).click();
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
-    await result.getByText(/identical skipped/).waitFor({ timeout: 30_000 });
+    await result.getByText(/identical skipped/).waitFor({ timeout: UI_WAIT_MS });
     expect(await result.innerText()).toContain(`✓ 0 uploaded and verified, ${paths.length} identical skipped`);
 
     // Only the page itself and the configured endpoints (S3 and the loopback Cognito) were contacted.
@@ -197,7 +244,7 @@ describe.skipIf(!!skipReason)('S3 screen in Chromium against s3rver through the 
     // data/test/labels.npy deliberately missing
     await putObject(`${base}/features_metadata.json`, JSON.stringify({ n_features: 7, feature_names: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] }));
 
-    const t = await e2e.newPage();
+    const t = await newPage();
     const page = await openS3(t, 'doctor-flags');
     expect(await runDoctor(page)).toBe('✗ Not ready for training: 3 problems');
     const missing = page.getByTestId('doctor-checklist').locator('li[data-ok="false"]');
@@ -225,18 +272,18 @@ describe.skipIf(!!skipReason)('S3 screen in Chromium against s3rver through the 
       JSON.stringify([{ epoch: 1, loss: 0.8, val_auc: 0.5 }, { epoch: 2, loss: 0.7, val_auc: 0.6 }, { epoch: 3, loss: 0.3, val_auc: 0.9 }]),
     );
 
-    const t = await e2e.newPage();
+    const t = await newPage();
     const page = await openS3(t);
     await page.getByRole('tab', { name: 'Experiments' }).click();
     await page.getByRole('button', { name: 'List experiments' }).click();
     await page.getByRole('button', { name: 'fixture-run' }).click();
     await page.getByRole('button', { name: '20240102_090000' }).click();
     const summary = page.getByTestId('experiment-summary');
-    await summary.waitFor({ timeout: 20_000 });
+    await summary.waitFor({ timeout: UI_WAIT_MS });
 
     // One chart per metric, each a uPlot canvas with both members in its legend.
     const charts = page.locator('.metric-chart');
-    await expect.poll(() => charts.count()).toBe(2);
+    await expect.poll(() => charts.count(), { timeout: UI_WAIT_MS }).toBe(2);
     expect(await page.locator('.metric-chart canvas').count()).toBe(2);
     expect(await page.locator('.metric-chart[data-metric="loss"] .u-legend .u-series').allInnerTexts()).toEqual(
       expect.arrayContaining([expect.stringContaining('member 0'), expect.stringContaining('member 1')]),
@@ -275,7 +322,7 @@ describe.skipIf(!!skipReason)('S3 screen in Chromium against s3rver through the 
   it('uploads dropped files to the keys typed for them and asks before overwriting a changed object', async () => {
     const first = new TextEncoder().encode('{"n_features": 5}');
     const second = new Uint8Array(300_000).map((_, i) => i % 251);
-    const t = await e2e.newPage();
+    const t = await newPage();
     const page = await openS3(t, 'dropped');
     await page.getByRole('radio', { name: 'Files of my choice' }).check();
     await page.getByTestId('upload-file-input').setInputFiles([
@@ -285,31 +332,31 @@ describe.skipIf(!!skipReason)('S3 screen in Chromium against s3rver through the 
     await page.getByLabel('Key for meta.json').fill('data/custom/features_metadata.json');
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     const result = page.getByTestId('upload-result');
-    await result.getByText(/uploaded and verified/).waitFor({ timeout: 30_000 });
+    await result.getByText(/uploaded and verified/).waitFor({ timeout: UI_WAIT_MS });
     expect(await result.innerText()).toContain('✓ 2 uploaded and verified');
     expect(sha256(await objectBytes('dropped/data/custom/features_metadata.json'))).toBe(sha256(first));
     expect(sha256(await objectBytes('dropped/data/blob.bin'))).toBe(sha256(second));
 
     // Another page drops a changed blob.bin: nothing is overwritten without the user's yes.
     const changed = second.map((b) => b ^ 0xff);
-    const t2 = await e2e.newPage();
+    const t2 = await newPage();
     const page2 = await openS3(t2, 'dropped');
     await page2.getByRole('radio', { name: 'Files of my choice' }).check();
     await page2.getByTestId('upload-file-input').setInputFiles([{ name: 'blob.bin', mimeType: 'application/octet-stream', buffer: Buffer.from(changed) }]);
     await page2.getByRole('button', { name: 'Upload', exact: true }).click();
     const dialog = page2.getByRole('alertdialog');
-    await dialog.waitFor({ timeout: 30_000 });
+    await dialog.waitFor({ timeout: UI_WAIT_MS });
     expect(await dialog.getByRole('heading').innerText()).toBe('Overwrite dropped/data/blob.bin?');
     await dialog.getByRole('button', { name: 'Keep the existing object' }).click();
     const result2 = page2.getByTestId('upload-result');
-    await result2.getByText(/kept as they were/).waitFor({ timeout: 30_000 });
+    await result2.getByText(/kept as they were/).waitFor({ timeout: UI_WAIT_MS });
     expect(await result2.innerText()).toContain('0 uploaded and verified, 0 identical skipped, 1 kept as they were, 0 failed');
     expect(sha256(await objectBytes('dropped/data/blob.bin'))).toBe(sha256(second));
 
     await page2.getByRole('button', { name: 'Upload', exact: true }).click();
-    await dialog.waitFor({ timeout: 30_000 });
+    await dialog.waitFor({ timeout: UI_WAIT_MS });
     await dialog.getByRole('button', { name: 'Overwrite' }).click();
-    await result2.getByText(/✓ 1 uploaded and verified/).waitFor({ timeout: 30_000 });
+    await result2.getByText(/✓ 1 uploaded and verified/).waitFor({ timeout: UI_WAIT_MS });
     expect(sha256(await objectBytes('dropped/data/blob.bin'))).toBe(sha256(changed));
   });
 
@@ -320,12 +367,12 @@ describe.skipIf(!!skipReason)('S3 screen in Chromium against s3rver through the 
     await putObject('browse/meta.json', JSON.stringify(meta));
     await putObject('browse/arr.npy', encodeNpy('<f4', [3, 2], new Float32Array(6)));
 
-    const t = await e2e.newPage();
+    const t = await newPage();
     const page = await openS3(t, 'browse');
     await page.getByRole('tab', { name: 'Bucket browser' }).click();
     await page.getByRole('button', { name: 'List objects' }).click();
     const rows = page.getByTestId('s3-objects').locator('tbody tr');
-    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(3);
+    await expect.poll(() => rows.count(), { timeout: UI_WAIT_MS }).toBe(3);
     expect((await rows.allInnerTexts()).map((r) => r.split('\t')[0]!.trim())).toEqual(['📁 many/', 'arr.npy', 'meta.json']);
 
     await page.getByRole('row', { name: /meta\.json/ }).getByRole('button', { name: 'Preview' }).click();
@@ -347,25 +394,50 @@ describe.skipIf(!!skipReason)('S3 screen in Chromium against s3rver through the 
     // Into many/ with the keyboard: 1,000 keys, then "Load more" brings the rest.
     await page.getByRole('button', { name: '📁 many/' }).focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(1000);
+    await expect.poll(() => rows.count(), { timeout: UI_WAIT_MS }).toBe(1000);
     await page.getByRole('button', { name: 'Load more' }).click();
-    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(1003);
+    await expect.poll(() => rows.count(), { timeout: UI_WAIT_MS }).toBe(1003);
     expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
     expect(await rows.last().innerText()).toMatch(/^k1002\.txt\s+1 B/);
 
     await page.getByRole('navigation', { name: 'Prefix' }).getByRole('button', { name: 'browse' }).click();
-    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(3);
+    await expect.poll(() => rows.count(), { timeout: UI_WAIT_MS }).toBe(3);
+  });
+
+  it('Cancel stops an upload running in the worker: the page says so and no object appears', async () => {
+    // A slow link (≈ 2 MB/s) so that the upload is still running when Cancel is pressed.
+    const proxy = await startThrottlingProxy(services.s3Endpoint, 2_000);
+    const saved = config;
+    config = { ...saved!, endpoint: proxy.endpoint };
+    try {
+      const t = await newPage();
+      const page = await openS3(t, 'cancelled');
+      await page.getByRole('radio', { name: 'Files of my choice' }).check();
+      await page.getByTestId('upload-file-input').setInputFiles([{ name: 'slow.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(24 * 1024 * 1024, 5) }]);
+      await page.getByRole('button', { name: 'Upload', exact: true }).click();
+      await page.locator('table.upload-files tr[data-phase="uploading"]').waitFor({ timeout: UI_WAIT_MS });
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      const result = page.getByTestId('upload-result');
+      await result.getByText(/Cancelled/).waitFor({ timeout: UI_WAIT_MS });
+      expect(await result.innerText()).toBe('Cancelled. Upload again to send what is missing: finished files are skipped.');
+      const head = await client.send(new HeadObjectCommand({ Bucket: services.bucket, Key: 'cancelled/data/slow.bin' })).then(() => 'exists', (e: { name?: string }) => e.name);
+      expect(head).toBe('NotFound');
+      expect(t.consoleErrors.filter((e) => !/favicon|net::ERR|Failed to load resource/.test(e))).toEqual([]);
+    } finally {
+      config = saved;
+      await proxy.stop();
+    }
   });
 
   it('temporary keys with an unknown access key id get a clear "access denied" sentence', async () => {
-    const t = await e2e.newPage();
+    const t = await newPage();
     const page = await openS3(t);
     await page.getByRole('radio', { name: 'Temporary access keys' }).check();
     await page.getByLabel('Access key id').fill('AKIAUNKNOWNKEY000000');
     await page.getByLabel('Secret access key').fill('not-a-secret');
     await page.getByRole('button', { name: 'Test connection' }).click();
     const result = page.getByTestId('s3-test-result');
-    await result.getByText(/✗|✓/).waitFor({ timeout: 20_000 });
+    await result.getByText(/✗|✓/).waitFor({ timeout: UI_WAIT_MS });
     expect(await result.innerText()).toMatch(/^✗ Access denied to bucket workbench \(list\): the access key id is unknown to this S3 endpoint — check the key/);
     // The keys are never written to storage.
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
