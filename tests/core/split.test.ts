@@ -131,6 +131,7 @@ describe('two-stage split parity with scikit-learn 1.2 (tests/fixtures/split/cas
     const seen = new Uint8Array(n);
     for (const name of SPLIT_NAMES) for (const i of r[name]) seen[i]!++;
     expect(seen.every((v) => v === 1)).toBe(true);
-    expect(ms).toBeLessThan(3000);
+    // Well under a second on an idle machine; the bound leaves room for a loaded shared CI box.
+    expect(ms).toBeLessThan(10_000);
   });
 });
