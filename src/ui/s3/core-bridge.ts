@@ -3,7 +3,7 @@
  * S3 core's types (src/s3/): a DeploymentConfig, then an S3Connection and its client.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { DeploymentConfig } from '../../s3/config';
+import { validateDeploymentConfig, type DeploymentConfig } from '../../s3/config';
 import { connectionFor, type S3Connection } from '../../s3/credentials';
 import { makeS3Client } from '../../s3/client';
 import type { ConnectionSnapshot } from './connection/store';
@@ -24,6 +24,8 @@ export function deploymentConfigOf(snap: ConnectionSnapshot): DeploymentConfig {
 
 /** The core's connection and client for a snapshot (in a browser, with the WebCrypto signer hash). */
 export function connectFor(snap: ConnectionSnapshot): { connection: S3Connection; client: S3Client } {
-  const connection = connectionFor(deploymentConfigOf(snap), snap.settings.kind === 'keys' ? snap.keys : undefined);
+  // The same checks as config.json, so a typo in the panel gets the same one-sentence answer.
+  const config = validateDeploymentConfig(deploymentConfigOf(snap), 'Connection settings');
+  const connection = connectionFor(config, snap.settings.kind === 'keys' ? snap.keys : undefined);
   return { connection, client: makeS3Client(connection, useWebCryptoSha256() ? { sha256: WebCryptoSha256 } : {}) };
 }

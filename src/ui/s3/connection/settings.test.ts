@@ -63,3 +63,17 @@ describe('initialSettings', () => {
     expect(initialSettings(undefined, undefined)).toEqual(EMPTY_SETTINGS);
   });
 });
+
+describe('sessionFor', () => {
+  it('names a missing setting, and checks typed settings like config.json', async () => {
+    const { sessionFor } = await import('./session');
+    const base = { ...EMPTY_SETTINGS, ...local, kind: 'local' as const };
+    expect(() => sessionFor({ settings: { ...base, bucket: '' } })).toThrow('Enter the bucket name in the connection panel.');
+    expect(() => sessionFor({ settings: { ...base, kind: 'keys' } })).toThrow('Enter the access key id and secret access key in the connection panel.');
+    expect(() => sessionFor({ settings: { ...base, bucket: 'Not_A_Bucket' } })).toThrow(/^Connection settings: "bucket" must be an S3 bucket name/);
+    expect(() => sessionFor({ settings: { ...base, region: 'eu-west-1' } })).toThrow(/^Connection settings: "identityPoolId" is in region us-east-1 but "region" is eu-west-1/);
+    const session = sessionFor({ settings: { ...base, prefix: '/team-a/' } });
+    expect([session.bucket, session.prefix, session.connection.kind]).toEqual(['workbench', 'team-a/', 'local']);
+    expect(sessionFor({ settings: { ...base, prefix: '/team-a/' } })).toBe(session);
+  });
+});
