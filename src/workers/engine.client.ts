@@ -12,7 +12,7 @@
  */
 import { proxy, releaseProxy, wrap, type Endpoint, type Remote } from 'comlink';
 import './transfer';
-import type { EngineHostApi, PrepareJob, PreparedOutput } from './engine.host';
+import type { ChunkSink, EngineHostApi, PrepareJob, PreparedOutput } from './engine.host';
 import type { EngineInfo } from './engine.api';
 import type { InputRef } from '../core/input';
 import type { ArrayInfo } from '../core/npy';
@@ -78,6 +78,16 @@ export class EngineClient {
   /** Hex SHA-256 of an input. */
   sha256(ref: InputRef, opts?: JobOptions): Promise<string> {
     return this.job(opts, (r, id, p) => r.sha256(id, ref, p));
+  }
+
+  /**
+   * Streams a prepared layout as a `.zip` built in the worker; `onChunk` receives its bytes in order
+   * (transferred) and is awaited before the next chunk is made.
+   */
+  exportZip(prepared: Pick<PreparedOutput, 'root' | 'files'>, onChunk: ChunkSink, opts?: JobOptions): Promise<void> {
+    // Plain copies: the caller's objects may be store proxies, which cannot be posted.
+    const plain = { root: prepared.root, files: prepared.files.map((f) => ({ path: f.path, size: f.size })) };
+    return this.job(opts, (r, id, p) => r.exportZip(id, plain, proxy(onChunk), p));
   }
 
   /** The last prepared layout kept in browser storage, or null. */

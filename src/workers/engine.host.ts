@@ -6,7 +6,7 @@
  * `prepare` writes into a sink the host builds itself (OPFS in the page's worker, see opfs-sink.ts).
  * engine.worker.ts only exposes this object; tests call it in-thread through a MessageChannel.
  */
-import { releaseProxy, type Remote } from 'comlink';
+import { releaseProxy, transfer, type Remote } from 'comlink';
 import type { EngineApi, EngineInfo } from './engine.api';
 import type { InputRef } from '../core/input';
 import type { ArrayInfo } from '../core/npy';
@@ -15,6 +15,7 @@ import type { QualityReport, ReportRequest } from '../core/report-types';
 import type { PrepareRequest, PrepareResult } from '../core/prepare-types';
 import type { OutputSink } from '../core/sink';
 import { abortError } from '../core/errors';
+import { writeLayoutZip } from './zip-export';
 
 /** A prepare request as the page sends it: everything but the sink, which the worker creates. */
 export type PrepareJob = Omit<PrepareRequest, 'out'>;
@@ -44,6 +45,8 @@ export interface PreparedStore {
   load(): Promise<PreparedOutput | null>;
   /** Removes every stored layout. */
   clear(): Promise<void>;
+  /** One file of a stored layout (`root` from a PreparedOutput), read lazily. */
+  openFile(root: string, path: string): Promise<Blob>;
 }
 
 export interface PreparedStaging {
@@ -70,7 +73,20 @@ export interface EngineHostApi {
   loadPrepared(): Promise<PreparedOutput | null>;
   /** Deletes the stored prepared layouts. */
   clearPrepared(): Promise<void>;
+  /**
+   * Streams a stored layout as a `.zip` into `onChunk`, one transferred chunk at a time (each awaited:
+   * the page's write is the back-pressure). CRC-32 and zip framing run here, not on the UI thread.
+   */
+  exportZip(
+    jobId: number,
+    prepared: Pick<PreparedOutput, 'root' | 'files'>,
+    onChunk: ChunkSink | Remote<ChunkSink>,
+    onProgress?: RemoteProgress,
+  ): Promise<void>;
 }
+
+/** Receives the bytes of an export in order. */
+export type ChunkSink = (chunk: Uint8Array) => Promise<void>;
 
 /** Builds the worker-side host around an engine and a store for prepared layouts. */
 export function makeEngineHost(engine: EngineApi, store: PreparedStore): EngineHostApi {
@@ -124,5 +140,23 @@ export function makeEngineHost(engine: EngineApi, store: PreparedStore): EngineH
     },
     loadPrepared: () => store.load(),
     clearPrepared: () => store.clear(),
+    exportZip: (jobId, prepared, onChunk, onProgress) =>
+      runJob(jobId, onProgress, async (opts) => {
+        try {
+          await writeLayoutZip(
+            prepared.files,
+            (path) => store.openFile(prepared.root, path),
+            async (chunk) => {
+              // Transfer, never copy: a chunk that is a view into a larger buffer is copied out first.
+              const owned = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength ? chunk : chunk.slice();
+              await (onChunk as ChunkSink)(transfer(owned, [owned.buffer as ArrayBuffer]));
+            },
+            opts,
+          );
+        } finally {
+          const release = (onChunk as Remote<ChunkSink>)[releaseProxy];
+          if (typeof release === 'function') release.call(onChunk);
+        }
+      }),
   };
 }

@@ -7,7 +7,7 @@
 import type { OutputFile, OutputSink } from '../core/sink';
 import type { PrepareResult } from '../core/prepare-types';
 import type { PreparedOutput, PreparedStaging, PreparedStore, StoredFile } from './engine.host';
-import { CURRENT_MANIFEST, PREPARED_DIR, readPreparedManifest, walkDirs } from './opfs-prepared';
+import { CURRENT_MANIFEST, PREPARED_DIR, openPreparedFile, readPreparedManifest, walkDirs } from './opfs-prepared';
 import { WorkbenchError } from '../core/errors';
 
 /** A file being written through a sync access handle. */
@@ -133,6 +133,7 @@ export function makeOpfsPreparedStore(): PreparedStore {
       };
     },
     load: () => readPreparedManifest(),
+    openFile: (root, path) => openPreparedFile({ root }, path),
     async clear() {
       const dir = await preparedDir();
       await dir.removeEntry(CURRENT_MANIFEST).catch(() => {});

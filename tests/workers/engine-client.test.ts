@@ -15,6 +15,7 @@ const noStore: PreparedStore = {
   begin: () => Promise.reject(new Error('no store in this test')),
   load: async () => null,
   clear: async () => {},
+  openFile: () => Promise.reject(new Error('no store in this test')),
 };
 
 /** An engine whose `report` streams `windows` steps, checking the signal between them (or not, when stuck). */

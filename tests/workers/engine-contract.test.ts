@@ -20,6 +20,8 @@ import { DEFAULT_PREPARE_SETTINGS } from '../../src/core/prepare-types';
 import { WorkbenchError, isAbortError } from '../../src/core/errors';
 import { encodeNpy } from '../../src/core/npy-write';
 import { memorySink } from '../core/prepare-memory-sink';
+import { writeLayoutZip } from '../../src/workers/zip-export';
+import { unzipSync } from 'fflate';
 import { fakeWorker, type FakeWorker } from './fake-worker';
 import { makeRandom } from '../e2e/reference';
 
@@ -28,6 +30,8 @@ interface EngineUnderTest {
   inspect(ref: InputRef): Promise<ArrayInfo[]>;
   report(req: ReportRequest, opts?: JobOptions): Promise<QualityReport>;
   prepare(req: PrepareJob, opts?: JobOptions): Promise<{ result: PrepareResult; files: Map<string, Uint8Array> }>;
+  /** The last prepared layout as a zip, chunk by chunk. */
+  exportZip(onChunk: (c: Uint8Array) => Promise<void>): Promise<void>;
   sha256(ref: InputRef, opts?: JobOptions): Promise<string>;
 }
 
@@ -58,6 +62,9 @@ function memoryStore(): PreparedStore & { last?: Map<string, Uint8Array> } {
     async clear() {
       store.current = null;
     },
+    async openFile(_root, path) {
+      return new Blob([store.last!.get(path)! as Uint8Array<ArrayBuffer>]);
+    },
   };
   return store;
 }
@@ -70,6 +77,7 @@ const hosts: [string, () => EngineUnderTest][] = [
     'in-thread',
     () => {
       const engine = makeEngine();
+      let last: Map<string, Uint8Array> | undefined;
       return {
         inspect: (ref) => engine.inspect(ref),
         report: (req, opts) => engine.report(req, opts),
@@ -77,8 +85,15 @@ const hosts: [string, () => EngineUnderTest][] = [
         async prepare(req, opts) {
           const sink = memorySink();
           const result = await engine.prepare({ ...req, out: sink }, opts);
+          last = sink.files;
           return { result, files: sink.files };
         },
+        exportZip: (onChunk) =>
+          writeLayoutZip(
+            [...last!].map(([path, b]) => ({ path, size: b.byteLength })),
+            async (path) => new Blob([last!.get(path)! as Uint8Array<ArrayBuffer>]),
+            onChunk,
+          ),
       };
     },
   ],
@@ -99,6 +114,10 @@ const hosts: [string, () => EngineUnderTest][] = [
           const out = await client.prepare(req, opts);
           expect(out.files.map((f) => f.path).sort()).toEqual([...store.last!.keys()].sort());
           return { result: out.result, files: store.last! };
+        },
+        async exportZip(onChunk) {
+          const prepared = await client.loadPrepared();
+          await client.exportZip(prepared!, onChunk);
         },
       };
     },
@@ -181,6 +200,21 @@ describe.each(hosts)('engine contract (%s)', (hostName, make) => {
     expect([...files.keys()]).toContain('data/training/features.npy');
     if (hostName === 'in-thread') reference.prepare = result;
     else expect(result.files).toEqual(reference.prepare!.files);
+  });
+
+  it('exports the prepared layout as a zip of exactly its files', async () => {
+    const { files } = await engine.prepare({ features, labels, settings: DEFAULT_PREPARE_SETTINGS });
+    const chunks: Uint8Array[] = [];
+    await engine.exportZip(async (c) => void chunks.push(c));
+    const zip = new Uint8Array(chunks.reduce((a, c) => a + c.byteLength, 0));
+    let at = 0;
+    for (const c of chunks) {
+      zip.set(c, at);
+      at += c.byteLength;
+    }
+    const unzipped = unzipSync(zip);
+    expect(Object.keys(unzipped).sort()).toEqual([...files.keys()].sort());
+    for (const [path, bytes] of files) expect(Buffer.from(unzipped[path]!).equals(Buffer.from(bytes)), path).toBe(true);
   });
 
   it('hashes an input', async () => {

@@ -1,85 +1,16 @@
 /**
- * Exports the prepared layout kept in OPFS: as a `.zip` streamed file by file (fflate `Zip` +
- * `ZipPassThrough`: stored, no compression — float data barely compresses and this keeps the CRC the
- * only per-byte work), or into a folder the user picks. Nothing is ever whole in memory: files are read
- * in ZIP_READ_BYTES slices and each slice is written before the next is read. CRC-32 of one slice takes a
- * few ms, so the UI thread never blocks long.
+ * Exports the prepared layout kept in OPFS from the page: as a `.zip` built in the engine worker
+ * (src/workers/zip-export.ts) whose chunks arrive here one at a time (transferred, never copied) and are
+ * written through a WritableStream from `showSaveFilePicker`, or else collected as a Blob of chunk Blobs
+ * and downloaded; or copied into a folder the user picks. The UI thread only moves chunks.
  */
-import { Zip, ZipPassThrough } from 'fflate';
 import type { JobOptions } from '../../core/progress';
 import { throttleProgress } from '../../core/progress';
 import { WorkbenchError, throwIfAborted } from '../../core/errors';
 import type { PreparedOutput } from '../../workers/engine.host';
 import { openPreparedFile } from '../../workers/opfs-prepared';
-
-/** Slice read from OPFS per step (CRC-32 of 2 MiB is a few ms on the UI thread). */
-export const ZIP_READ_BYTES = 2 * 1024 * 1024;
-/** Zip without Zip64 (fflate writes none) addresses at most 4 GiB. */
-export const ZIP32_LIMIT_BYTES = 0xffffffff;
-/** Suggested file name of the export. */
-export const ZIP_FILE_NAME = 'prepared-data.zip';
-
-/** Something that accepts the zip's bytes in order (a FileSystemWritableFileStream, a Blob collector, a test). */
-export type ChunkWriter = (chunk: Uint8Array) => Promise<void>;
-
-/**
- * Streams the layout as a zip into `write`. `open(path)` gives a file of the layout (OPFS in the page,
- * Blobs in tests). Progress counts input bytes.
- */
-export async function writeLayoutZip(
-  files: { path: string; size: number }[],
-  open: (path: string) => Promise<Blob>,
-  write: ChunkWriter,
-  opts: JobOptions = {},
-): Promise<void> {
-  const total = files.reduce((a, f) => a + f.size, 0);
-  // Local headers + data descriptors + central directory: ~ 100 + 2 × path bytes per file.
-  const overhead = files.reduce((a, f) => a + 128 + 2 * f.path.length, 22);
-  if (total + overhead > ZIP32_LIMIT_BYTES) {
-    throw new WorkbenchError(
-      'IO_ERROR',
-      `The prepared layout is ${(total / 2 ** 30).toFixed(1)} GiB; a .zip without Zip64 holds at most 4 GiB — export to a folder instead.`,
-    );
-  }
-  const onProgress = throttleProgress(opts.onProgress);
-  let pending: Uint8Array[] = [];
-  let failure: Error | null = null;
-  const zip = new Zip((err, chunk) => {
-    if (err) failure = err;
-    else pending.push(chunk);
-  });
-  const flush = async () => {
-    if (failure) throw failure;
-    const out = pending;
-    pending = [];
-    for (const c of out) await write(c);
-  };
-  let done = 0;
-  onProgress({ phase: 'zip', done, total });
-  for (const f of files) {
-    throwIfAborted(opts.signal, 'The export');
-    const entry = new ZipPassThrough(f.path);
-    zip.add(entry);
-    const blob = await open(f.path);
-    if (blob.size !== f.size) {
-      throw new WorkbenchError('IO_ERROR', `${f.path}: the stored file changed size (${blob.size} bytes, expected ${f.size}); prepare again.`, f.path);
-    }
-    if (blob.size === 0) entry.push(new Uint8Array(0), true);
-    for (let offset = 0; offset < blob.size; offset += ZIP_READ_BYTES) {
-      throwIfAborted(opts.signal, 'The export');
-      const end = Math.min(blob.size, offset + ZIP_READ_BYTES);
-      const slice = new Uint8Array(await blob.slice(offset, end).arrayBuffer());
-      entry.push(slice, end === blob.size);
-      await flush();
-      done += slice.byteLength;
-      onProgress({ phase: `zip ${f.path}`, done, total });
-    }
-    await flush();
-  }
-  zip.end();
-  await flush();
-  onProgress({ phase: 'zip', done: total, total });
-}
+import { ZIP_FILE_NAME, ZIP_READ_BYTES } from '../../workers/zip-export';
+import { getEngine } from '../../workers/engine.client';
 
 /** Minimal typings of the File System Access API parts used here (Chromium only). */
 interface SaveFilePickerWindow {
@@ -103,7 +34,7 @@ export function canExportToFolder(): boolean {
  * big ArrayBuffer) and downloaded. Resolves with how it was saved.
  */
 export async function exportPreparedZip(prepared: PreparedOutput, opts: JobOptions = {}): Promise<'file' | 'download'> {
-  const open = (path: string) => openPreparedFile(prepared, path);
+  const engine = getEngine();
   const picker = (globalThis as SaveFilePickerWindow).showSaveFilePicker;
   if (picker) {
     // Throws AbortError when the user closes the dialog: the caller treats it as a cancel.
@@ -113,7 +44,7 @@ export async function exportPreparedZip(prepared: PreparedOutput, opts: JobOptio
     });
     const writable = await handle.createWritable();
     try {
-      await writeLayoutZip(prepared.files, open, (c) => writable.write(c as Uint8Array<ArrayBuffer>), opts);
+      await engine.exportZip(prepared, (c) => writable.write(c as Uint8Array<ArrayBuffer>), opts);
       await writable.close();
     } catch (e) {
       await writable.abort().catch(() => {});
@@ -122,7 +53,7 @@ export async function exportPreparedZip(prepared: PreparedOutput, opts: JobOptio
     return 'file';
   }
   const parts: Blob[] = [];
-  await writeLayoutZip(prepared.files, open, async (c) => void parts.push(new Blob([c as Uint8Array<ArrayBuffer>])), opts);
+  await engine.exportZip(prepared, async (c) => void parts.push(new Blob([c as Uint8Array<ArrayBuffer>])), opts);
   downloadBlob(new Blob(parts, { type: 'application/zip' }), ZIP_FILE_NAME);
   return 'download';
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
-import { writeLayoutZip, ZIP_READ_BYTES } from './zip-export';
-import type { Progress } from '../../core/progress';
+import { writeLayoutZip, ZIP_READ_BYTES } from '../../src/workers/zip-export';
+import type { Progress } from '../../src/core/progress';
 
 function randomBytes(n: number, seed: number): Uint8Array {
   const out = new Uint8Array(n);
