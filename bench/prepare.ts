@@ -17,6 +17,8 @@ const MB = 1024 * 1024;
 
 interface Measured {
   seconds: number;
+  /** User + system CPU seconds: steadier than wall time on a shared machine. */
+  cpuSeconds: number;
   peakBytes: number;
   phases?: Record<string, number>;
 }
@@ -25,7 +27,7 @@ function runWorkbench(f: string, l: string, out: string): Measured {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/prepare-child.ts'), f, l, out], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`prepare failed: ${r.stderr.trim().split('\n').pop()}`);
   const j = JSON.parse(r.stdout.trim().split('\n').pop()!);
-  return { seconds: j.seconds, peakBytes: Math.max(j.vmhwmBytes, j.rssPeakBytes), phases: j.phases };
+  return { seconds: j.seconds, cpuSeconds: j.cpuSeconds, peakBytes: Math.max(j.vmhwmBytes, j.rssPeakBytes), phases: j.phases };
 }
 
 function runPython(f: string, l: string, out: string): Measured | string {
@@ -33,10 +35,12 @@ function runPython(f: string, l: string, out: string): Measured | string {
   const r = spawnSync('/usr/bin/python3', [join(ROOT, 'scripts/bench_recipe.py'), f, l, out], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) return `python failed: ${r.stderr.trim().split('\n').pop()}`;
   const j = JSON.parse(r.stdout.trim().split('\n').pop()!);
-  return { seconds: j.seconds, peakBytes: j.maxrss_bytes };
+  return { seconds: j.seconds, cpuSeconds: j.cpu_seconds, peakBytes: j.maxrss_bytes };
 }
 
 const pad = (s: string, n: number) => s.padStart(n);
+const WIDTHS = [9, 9, 12, 10, 7, 13, 12, 8, 21, 21];
+const HEADERS = ['rows', 'input MB', 'workbench s', 'python s', 'ratio', 'workbench cpu', 'python cpu', 'ratio', 'wb peak MB (x input)', 'py peak MB (x input)'];
 
 export const section: BenchSection = {
   name: `prepare: prospect prepare vs the Python recipe (n x ${FEATURES} float32, ~3% positives, ~1% NaN)`,
@@ -44,7 +48,7 @@ export const section: BenchSection = {
     const sizes = ctx.rowsOverride ?? (ctx.sizes === 'small' ? [100_000] : [1_000_000, 4_000_000]);
     const dir = mkdtempSync(join(tmpdir(), 'prospect-bench-'));
     try {
-      ctx.log(['rows', 'input MB', 'workbench s', 'python s', 'ratio', 'wb peak MB (x input)', 'py peak MB (x input)'].map((h, i) => pad(h, [10, 9, 12, 9, 7, 21, 21][i]!)).join(' '));
+      ctx.log(HEADERS.map((h, i) => pad(h, WIDTHS[i]!)).join(' '));
       for (const n of sizes) {
         const f = join(dir, `f${n}.npy`);
         const l = join(dir, `l${n}.npy`);
@@ -61,11 +65,14 @@ export const section: BenchSection = {
           wb.seconds.toFixed(2),
           pyOk ? py.seconds.toFixed(2) : '-',
           pyOk ? `${(py.seconds / wb.seconds).toFixed(1)}x` : '-',
+          wb.cpuSeconds.toFixed(2),
+          pyOk ? py.cpuSeconds.toFixed(2) : '-',
+          pyOk ? `${(py.cpuSeconds / wb.cpuSeconds).toFixed(1)}x` : '-',
           `${(wb.peakBytes / MB).toFixed(0)} (${(wb.peakBytes / inputBytes).toFixed(2)}x)`,
           pyOk ? `${(py.peakBytes / MB).toFixed(0)} (${(py.peakBytes / inputBytes).toFixed(2)}x)` : py,
         ];
-        ctx.log(cells.map((c, i) => pad(c, [10, 9, 12, 9, 7, 21, 21][i]!)).join(' '));
-        if (wb.phases) ctx.log(`           workbench phases (s): ${Object.entries(wb.phases).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
+        ctx.log(cells.map((c, i) => pad(c, WIDTHS[i]!)).join(' '));
+        if (wb.phases) ctx.log(`          workbench phases (s): ${Object.entries(wb.phases).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
         rmSync(f, { force: true });
         rmSync(l, { force: true });
       }

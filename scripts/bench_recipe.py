@@ -3,7 +3,8 @@
 
 Two stratified train_test_split calls (0.15, then 0.176, random_state=42), clipping to the training
 1st/99th percentiles, SimpleImputer(median), RobustScaler, np.save of every split. Prints one JSON line:
-{"seconds": wall time including load and save, "maxrss_bytes": peak resident memory}.
+{"seconds": wall time including load and save, "cpu_seconds": user + system CPU of the whole
+process (numpy may use more than one thread), "maxrss_bytes": peak resident memory}.
 """
 import json
 import os
@@ -35,8 +36,9 @@ def main(features, labels, out):
         np.save(f"{out}/data/{name}/features.npy", Xs.astype(np.float32))
         np.save(f"{out}/data/{name}/labels.npy", ys.astype(np.float32))
     seconds = time.perf_counter() - t0
-    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
-    print(json.dumps({"seconds": seconds, "maxrss_bytes": maxrss}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    maxrss = usage.ru_maxrss * 1024  # Linux reports KiB
+    print(json.dumps({"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "maxrss_bytes": maxrss}))
 
 
 if __name__ == "__main__":
