@@ -257,6 +257,12 @@ describe.skipIf(!!skipReason)('S3 screen in Chromium against s3rver through the 
     // The metadata problem names the file, the declared n_features and the arrays' real width.
     expect(problems.join('\n')).toMatch(/features_metadata\.json[^\n]*n_features[^\n]*7[^\n]*5 columns/);
     for (const p of problems) expect(p).toMatch(/Fix: \S/);
+
+    // Another prefix is another bucket layout: the old verdict goes away instead of misleading.
+    await page.getByLabel('Key prefix (optional)').fill('elsewhere');
+    await page.getByLabel('Key prefix (optional)').press('Tab');
+    await page.getByTestId('doctor-verdict').waitFor({ state: 'detached' });
+    expect(await page.getByRole('button', { name: 'Check the bucket' }).isVisible()).toBe(true);
   });
 
   it('the experiment browser draws one uPlot chart per metric with every member and a summary table', async () => {

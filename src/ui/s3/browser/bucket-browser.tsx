@@ -4,7 +4,7 @@
  * object or a `.npy` header, and download of an object.
  */
 import { createSignal, For, Match, Show, Switch, type JSX } from 'solid-js';
-import { useS3Connection } from '../connection/store';
+import { createConnectionReset, useS3Connection } from '../connection/store';
 import { describeError, downloadObject, listLevel, previewObject, type ListedObject, type ObjectPreview } from '../services';
 import { formatBytes, formatDate } from '../format';
 import { normalizePrefix } from '../../../s3/config';
@@ -33,6 +33,12 @@ export function BucketBrowser(): JSX.Element {
   const [preview, setPreview] = createSignal<{ key: string; status: 'loading' | 'done' | 'error'; result?: ObjectPreview; error?: string }>();
   const [downloadError, setDownloadError] = createSignal<string>();
   let requestSeq = 0;
+  createConnectionReset(conn, () => {
+    requestSeq++;
+    setPreview(undefined);
+    setDownloadError(undefined);
+    setLevel({ status: 'idle', prefix: startPrefix(), folders: [], objects: [] });
+  });
 
   const open = async (prefix: string) => {
     const seq = ++requestSeq;

@@ -3,7 +3,7 @@
  * (memory only) and the result of the last connection test. Provided once by the S3 view; every panel
  * reads it through `useS3Connection()`.
  */
-import { createContext, createSignal, useContext, type Accessor } from 'solid-js';
+import { createContext, createEffect, createSignal, on, useContext, type Accessor } from 'solid-js';
 import { createStore, type SetStoreFunction } from 'solid-js/store';
 import {
   EMPTY_SETTINGS,
@@ -75,4 +75,12 @@ export function useS3Connection(): S3ConnectionState {
   const state = useContext(S3ConnectionContext);
   if (!state) throw new Error('useS3Connection() needs <S3ConnectionContext.Provider> (rendered by src/ui/s3/view.tsx) above it.');
   return state;
+}
+
+/**
+ * Runs `reset` whenever the connection changes (another bucket, prefix, kind or keys), so a panel never
+ * shows results that belong to the previous connection. Registers its own cleanup (reactive).
+ */
+export function createConnectionReset(conn: S3ConnectionState, reset: () => void): void {
+  createEffect(on(() => JSON.stringify(conn.snapshot()), reset, { defer: true }));
 }

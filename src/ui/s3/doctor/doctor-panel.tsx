@@ -5,7 +5,7 @@
  * list of problems, each with its fix.
  */
 import { createSignal, For, Match, Show, Switch, type JSX } from 'solid-js';
-import { useS3Connection } from '../connection/store';
+import { createConnectionReset, useS3Connection } from '../connection/store';
 import { describeError, runDoctor, type DoctorView } from '../services';
 
 type DoctorState = { status: 'idle' } | { status: 'running' } | { status: 'done'; view: DoctorView } | { status: 'error'; message: string };
@@ -14,14 +14,21 @@ type DoctorState = { status: 'idle' } | { status: 'running' } | { status: 'done'
 export function DoctorPanel(): JSX.Element {
   const conn = useS3Connection();
   const [state, setState] = createSignal<DoctorState>({ status: 'idle' });
+  // Only the latest run may set the state (a run for the previous connection is dropped).
+  let seq = 0;
+  createConnectionReset(conn, () => {
+    seq++;
+    setState({ status: 'idle' });
+  });
 
   const run = async () => {
+    const mine = ++seq;
     setState({ status: 'running' });
     try {
       const view = await runDoctor(conn.snapshot());
-      setState({ status: 'done', view });
+      if (mine === seq) setState({ status: 'done', view });
     } catch (e) {
-      setState({ status: 'error', message: describeError(e) });
+      if (mine === seq) setState({ status: 'error', message: describeError(e) });
     }
   };
 

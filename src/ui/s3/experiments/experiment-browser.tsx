@@ -5,7 +5,7 @@
  * summary table — best epoch and value per member, mean ± sd of the best values across the ensemble.
  */
 import { createSignal, For, Match, Show, Switch, type JSX } from 'solid-js';
-import { useS3Connection } from '../connection/store';
+import { createConnectionReset, useS3Connection } from '../connection/store';
 import {
   describeError,
   diffConfigs,
@@ -38,7 +38,7 @@ type Loadable<T> = { status: 'idle' } | { status: 'loading' } | { status: 'error
 /** Runs `load` into `set` as a Loadable, keeping only the latest call's answer. */
 function makeLoader<T>(set: (v: Loadable<T>) => void) {
   let seq = 0;
-  return async (load: () => Promise<T>) => {
+  const run = async (load: () => Promise<T>) => {
     const mine = ++seq;
     set({ status: 'loading' });
     try {
@@ -48,6 +48,9 @@ function makeLoader<T>(set: (v: Loadable<T>) => void) {
       if (mine === seq) set({ status: 'error', error: describeError(e) });
     }
   };
+  /** Drops the answer of a load still in flight. */
+  run.cancel = () => void seq++;
+  return run;
 }
 
 /** The experiments part of the S3 screen. */
@@ -58,6 +61,13 @@ export function ExperimentBrowser(): JSX.Element {
   const [experiment, setExperiment] = createSignal<Loadable<ExperimentListing>>({ status: 'idle' });
   const loadNames = makeLoader(setNames);
   const loadOne = makeLoader(setExperiment);
+  createConnectionReset(conn, () => {
+    loadNames.cancel();
+    loadOne.cancel();
+    setSelected(undefined);
+    setNames({ status: 'idle' });
+    setExperiment({ status: 'idle' });
+  });
 
   const refresh = () => void loadNames(() => listExperiments(conn.snapshot()));
   const choose = (name: string) => {
