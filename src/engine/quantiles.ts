@@ -52,6 +52,25 @@ export function valueOfKey(key: bigint): number {
   return view.getFloat64(0);
 }
 
+/** Order-preserving key of a non-NaN value (keyOf in assembly/select.ts; -0 maps to +0's key). */
+export function keyOfValue(x: number): bigint {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x + 0);
+  const bits = view.getBigUint64(0);
+  return bits & SIGN ? ~bits & MASK64 : bits | SIGN;
+}
+
+/** Smallest and largest value whose key lies in top-16-bit bucket `bucket`. */
+export function bucketValueRange(bucket: number): [number, number] {
+  const lo = BigInt(bucket) << 48n;
+  return [valueOfKey(lo), valueOfKey(lo | ((1n << 48n) - 1n))];
+}
+
+/** Top-16-bit radix bucket of a non-NaN value. */
+export function bucketOfValue(x: number): number {
+  return Number(keyOfValue(x) >> 48n);
+}
+
 /** Turns a RowFilter into a per-row mask of `rows` bytes. */
 export function rowMask(filter: RowFilter, rows: number): Uint8Array {
   if (filter instanceof Uint8Array) return filter;
@@ -81,6 +100,8 @@ interface Target {
   out: number;
   record: number;
   chains: Chain[];
+  /** Collect targets: values the bucket holds (known from the previous pass). */
+  capacity?: number;
 }
 
 /** Per-block scratch copied from a per-row byte array (mask or classes). */
@@ -130,6 +151,7 @@ export class OrderStatisticsSelector {
   private targets: Target[] = [];
   private targetsPtr = 0;
   private classTargets: Target[] = [];
+  private bucketTargets: Target[] = [];
   private locatePtr: number;
   private readonly collectMax: number;
   // One scratch region for target records and outputs, reused by every later pass (grown if needed).
@@ -218,6 +240,29 @@ export class OrderStatisticsSelector {
     return this.kernels.u32(this.classTargets[index]!.out, 2 * CLASS_BINS).slice();
   }
 
+  /**
+   * Adds a target to the next pass that collects every value of column `col` in top-16-bit bucket
+   * `bucket` (pass-1 histogram); returns a handle for `bucketValues`.
+   */
+  collectBucket(col: number, bucket: number): number {
+    const capacity = this.histogram(col)[bucket]!;
+    this.bucketTargets.push({ col, mode: MODE_COLLECT, bits: 16, prefix: BigInt(bucket), out: 0, record: 0, chains: [], capacity });
+    return this.bucketTargets.length - 1;
+  }
+
+  /** The values collected by `collectBucket` target `index` (unsorted), after the pass that ran it. */
+  bucketValues(index: number): Float64Array {
+    const t = this.bucketTargets[index]!;
+    const fill = this.kernels.u32(t.record + 12, 1)[0]!;
+    return this.kernels.f64(t.out, fill).slice();
+  }
+
+  /** The top-16-bit bucket holding requested rank `rank` of column `col` (after `request`). */
+  firstBucket(col: number, rank: number): number | undefined {
+    const c = this.chains.find((x) => x.col === col && x.asked === rank);
+    return c && c.bits >= 16 ? Number(c.prefix >> BigInt(c.bits - 16)) : undefined;
+  }
+
   /** True when every value class target `index` saw was the same value (its ties are exact). */
   classTargetSingleValued(index: number): boolean {
     const keys = new BigUint64Array(this.kernels.exports.memory.buffer, this.classTargets[index]!.out + 2 * CLASS_BINS * 4, 2);
@@ -246,13 +291,13 @@ export class OrderStatisticsSelector {
       }
       t.chains.push(chain);
     }
-    const all = [...this.targets, ...this.classTargets.filter((t) => t.record === 0)];
+    const all = [...this.targets, ...this.classTargets.filter((t) => t.record === 0), ...this.bucketTargets.filter((t) => t.record === 0)];
     if (all.length === 0) return false;
     if (all.length > 0xffff) throw new RangeError(`Too many order-statistic targets in one pass (${all.length}).`);
     const k = this.kernels;
     if (this.lookupPtr === 0) this.lookupPtr = k.alloc(this.cols * BINS * 2);
     k.u8(this.lookupPtr, this.cols * BINS * 2).fill(0);
-    const outBytes = (t: Target) => (t.mode === MODE_HIST16 ? BINS * 4 + 16 : t.mode === MODE_CLASS ? CLASS_TARGET_BYTES : t.chains[0]!.count * 8);
+    const outBytes = (t: Target) => (t.mode === MODE_HIST16 ? BINS * 4 + 16 : t.mode === MODE_CLASS ? CLASS_TARGET_BYTES : (t.capacity ?? t.chains[0]!.count) * 8);
     const need = all.reduce((sum, t) => sum + ((outBytes(t) + 15) & ~15), all.length * TARGET_BYTES);
     if (need > this.scratchBytes) {
       this.scratchPtr = k.alloc(need);

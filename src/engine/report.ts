@@ -7,13 +7,14 @@
  *     (all values, and per class when labels are given); a 32-bit hash per row.
  *  2. central moments about the final means (std, skewness — numpy's nanvar order, bit for bit), the
  *     mean-imputed Gram matrix (Pearson r), sparkline histograms, the first radix refinement (most
- *     percentile buckets are collected and resolved here), AUC bucket refinement, and the exact check
- *     of rows whose hash repeats (duplicates).
+ *     percentile buckets are collected and resolved here), AUC bucket refinement, the buckets where
+ *     the IQR fences can fall (so outliers are counted without another pass), and the exact check of
+ *     rows whose hash repeats (duplicates).
  *  3. (0 to 5 passes, rare) further refinement: a percentile bucket too large to collect (at most 2
  *     more levels) or AUC buckets still holding too many mixed pairs (float64 values differing only
  *     in low bits; at most 5 more levels).
- *  4. IQR outlier counts (needs the exact p25/p75).
- * So 3 passes typically and at most 8. Labels are small and read whole.
+ *  4. (rare) IQR outlier counts for columns whose fence buckets were too wide or too full to collect.
+ * So 2 passes typically and at most 8. Labels are small and read whole.
  */
 import { WorkbenchError, throwIfAborted } from '../core/errors';
 import { openInput, inputName } from '../core/input';
@@ -26,7 +27,15 @@ import type { Alert, FeatureReport, JsonNumber, LabelReport, QualityReport, Repo
 import { WORKBENCH_VERSION } from '../core/version';
 import { instantiateKernels, type KernelFlavour, type Kernels } from './wasm';
 import { readAllF64, RowStream } from './stream';
-import { AUC_REFINE_PER_PASS, ClassSeparation, OrderStatisticsSelector, percentileLinear, percentileRanks } from './quantiles';
+import {
+  AUC_REFINE_PER_PASS,
+  bucketOfValue,
+  bucketValueRange,
+  ClassSeparation,
+  OrderStatisticsSelector,
+  percentileLinear,
+  percentileRanks,
+} from './quantiles';
 
 /** Percentiles reported per feature (numpy `linear` over finite values). */
 export const REPORT_PERCENTILES = [1, 25, 50, 75, 99] as const;
@@ -222,6 +231,7 @@ async function computeReport(src: ByteSource, info: ArrayInfo, kernels: Kernels,
   kernels.f64(maxsPtr, cols).set(acc.subarray(6 * cols, 7 * cols));
   kernels.f64(histPtr, cols * HISTOGRAM_BINS).fill(0);
   for (const s of separations) s.planRefinement();
+  const outlierPlans = planOutlierBuckets(sel, cols, count, rankLists);
   let refining = sel.plan();
   const dupHashPtr = nCands > 0 ? kernels.alloc(stream.rowsPerBlock * 4) : 0;
   const dupIdxPtr = nCands > 0 ? kernels.alloc(stream.rowsPerBlock * 4) : 0;
@@ -238,6 +248,10 @@ async function computeReport(src: ByteSource, info: ArrayInfo, kernels: Kernels,
       if (k > 0) duplicateRows += verifyDuplicates(kernels, ptr, cols, dupHashPtr, dupIdxPtr, k, representatives);
     }
   });
+  const outlierValues = new Map<number, Map<number, Float64Array>>();
+  for (const [c, plan] of outlierPlans) {
+    outlierValues.set(c, new Map([...plan].map(([bucket, handle]) => [bucket, sel.bucketValues(handle)])));
+  }
   if (refining) sel.finishPass();
   for (const s of separations) s.collect();
 
@@ -251,7 +265,8 @@ async function computeReport(src: ByteSource, info: ArrayInfo, kernels: Kernels,
     if (aucMore) for (const s of separations) s.collect();
   }
 
-  // ---- last pass: IQR outliers
+  // ---- IQR outliers: from the pass-1 histogram plus the buckets collected in pass 2; a last pass
+  // only for columns whose bounds' buckets could not be collected.
   const values = sel.values();
   const percentiles: number[][] = [];
   for (let c = 0; c < cols; c++) {
@@ -261,27 +276,35 @@ async function computeReport(src: ByteSource, info: ArrayInfo, kernels: Kernels,
     rankLists[c]!.forEach((r, i) => byRank.set(r, got[i]!));
     percentiles[c] = REPORT_PERCENTILES.map((q) => percentileLinear((r) => byRank.get(r)!, m, q));
   }
-  const loPtr = kernels.alloc(cols * 8);
-  const hiPtr = kernels.alloc(cols * 8);
-  const outPtr = kernels.alloc(cols * 8);
-  {
-    const lo = kernels.f64(loPtr, cols);
-    const hi = kernels.f64(hiPtr, cols);
-    for (let c = 0; c < cols; c++) {
-      const [, p25, , p75] = percentiles[c]!;
-      const iqr = p75! - p25!;
-      lo[c] = p25! - 1.5 * iqr;
-      hi[c] = p75! + 1.5 * iqr;
-    }
-    kernels.f64(outPtr, cols).fill(0);
+  const outliers = new Float64Array(cols);
+  const bounds = percentiles.map(([, p25, , p75]) => {
+    const iqr = p75! - p25!;
+    return [p25! - 1.5 * iqr, p75! + 1.5 * iqr] as const;
+  });
+  const needPass: number[] = [];
+  for (let c = 0; c < cols; c++) {
+    if (count(c) === 0) continue;
+    const got = outlierValues.get(c);
+    const n = got ? outliersFromBuckets(sel.histogram(c), got, bounds[c]![0], bounds[c]![1]) : undefined;
+    if (n === undefined) needPass.push(c);
+    else outliers[c] = n;
   }
-  await runPass('outliers', (_r0, n, ptr) => ex.stats_count_outside(ptr, n, cols, loPtr, hiPtr, outPtr));
+  if (needPass.length > 0) {
+    const loPtr = kernels.alloc(cols * 8);
+    const hiPtr = kernels.alloc(cols * 8);
+    const outPtr = kernels.alloc(cols * 8);
+    kernels.f64(loPtr, cols).set(bounds.map((b) => b[0]));
+    kernels.f64(hiPtr, cols).set(bounds.map((b) => b[1]));
+    kernels.f64(outPtr, cols).fill(0);
+    await runPass('outliers', (_r0, n, ptr) => ex.stats_count_outside(ptr, n, cols, loPtr, hiPtr, outPtr));
+    const counted = kernels.f64(outPtr, cols);
+    for (const c of needPass) outliers[c] = counted[c]!;
+  }
 
   // ---- assemble
   const moments = kernels.f64(momentsPtr, 2 * cols).slice();
   const gram = kernels.f64(gramPtr, cols * cols).slice();
   const hist = kernels.f64(histPtr, cols * HISTOGRAM_BINS).slice();
-  const outliers = kernels.f64(outPtr, cols).slice();
   const names = featureAnnotations(ctx.meta, cols);
   const features: FeatureReport[] = [];
   for (let c = 0; c < cols; c++) {
@@ -363,6 +386,88 @@ async function computeReport(src: ByteSource, info: ArrayInfo, kernels: Kernels,
   };
   report.alerts = buildAlerts(report, ctx, checkDuplicates || rows < 2);
   return report;
+}
+
+const FIRST_FINITE_BUCKET = 0x0010;
+const LAST_FINITE_BUCKET = 0xffef;
+/** Values collected in pass 2 to count IQR outliers without another pass (8 bytes each). */
+const OUTLIER_COLLECT_BUDGET = 4 << 20;
+/** Buckets a bound may fall in, at most (else that column's outliers are counted in a last pass). */
+const OUTLIER_MAX_BUCKETS = 64;
+
+/**
+ * Plans pass-2 collection of the buckets where each column's IQR fences (p25 - 1.5 IQR, p75 + 1.5 IQR)
+ * can fall. After pass 1, p25 and p75 are known to lie in their radix buckets, so each fence lies in
+ * an interval; every bucket meeting it is collected (usually one or two sparse tail buckets). Columns
+ * whose intervals are too wide or too full are left to a last counting pass.
+ */
+function planOutlierBuckets(
+  sel: OrderStatisticsSelector,
+  cols: number,
+  count: (c: number) => number,
+  rankLists: number[][],
+): Map<number, Map<number, number>> {
+  const plans = new Map<number, Map<number, number>>();
+  let budget = OUTLIER_COLLECT_BUDGET;
+  for (let c = 0; c < cols; c++) {
+    const m = count(c);
+    if (m === 0 || rankLists[c]!.length === 0) continue;
+    const [r25a, r25b] = percentileRanks(m, 25);
+    const [r75a, r75b] = percentileRanks(m, 75);
+    const b = [r25a, r25b, r75a, r75b].map((r) => sel.firstBucket(c, r));
+    if (b.some((x) => x === undefined || x < FIRST_FINITE_BUCKET || x > LAST_FINITE_BUCKET)) continue;
+    const p25min = bucketValueRange(b[0]!)[0];
+    const p25max = bucketValueRange(b[1]!)[1];
+    const p75min = bucketValueRange(b[2]!)[0];
+    const p75max = bucketValueRange(b[3]!)[1];
+    // Interval arithmetic on lo = 2.5 p25 - 1.5 p75 and hi = 2.5 p75 - 1.5 p25, widened for rounding.
+    const slack = 1e-9 * (Math.abs(p25min) + Math.abs(p25max) + Math.abs(p75min) + Math.abs(p75max)) + 1e-300;
+    const ranges: Array<[number, number]> = [
+      [2.5 * p25min - 1.5 * p75max - slack, 2.5 * p25max - 1.5 * p75min + slack],
+      [2.5 * p75min - 1.5 * p25max - slack, 2.5 * p75max - 1.5 * p25min + slack],
+    ];
+    if (ranges.flat().some((x) => !Number.isFinite(x))) continue;
+    const buckets = new Set<number>();
+    for (const [a, z] of ranges) {
+      const from = Math.max(FIRST_FINITE_BUCKET, bucketOfValue(a));
+      const to = Math.min(LAST_FINITE_BUCKET, bucketOfValue(z));
+      for (let k = from; k <= to && buckets.size <= OUTLIER_MAX_BUCKETS; k++) buckets.add(k);
+    }
+    if (buckets.size > OUTLIER_MAX_BUCKETS) continue;
+    const hist = sel.histogram(c);
+    const need = [...buckets].reduce((sum, k) => sum + hist[k]!, 0);
+    if (need > budget) continue;
+    budget -= need;
+    plans.set(c, new Map([...buckets].map((k) => [k, sel.collectBucket(c, k)])));
+  }
+  return plans;
+}
+
+/**
+ * Finite values below `lo` or above `hi` from the pass-1 histogram (whole buckets) and the values of
+ * the fences' own buckets; undefined when a fence's bucket was not collected.
+ */
+function outliersFromBuckets(hist: Uint32Array, collected: Map<number, Float64Array>, lo: number, hi: number): number | undefined {
+  let n = 0;
+  if (Number.isFinite(lo)) {
+    const b = bucketOfValue(lo);
+    if (b >= FIRST_FINITE_BUCKET) {
+      const inside = collected.get(Math.min(b, LAST_FINITE_BUCKET));
+      if (!inside) return undefined;
+      for (let k = FIRST_FINITE_BUCKET; k < Math.min(b, LAST_FINITE_BUCKET + 1); k++) n += hist[k]!;
+      for (const v of inside) if (v < lo) n++;
+    }
+  }
+  if (Number.isFinite(hi)) {
+    const b = bucketOfValue(hi);
+    if (b <= LAST_FINITE_BUCKET) {
+      const inside = collected.get(Math.max(b, FIRST_FINITE_BUCKET));
+      if (!inside) return undefined;
+      for (let k = Math.max(b, FIRST_FINITE_BUCKET - 1) + 1; k <= LAST_FINITE_BUCKET; k++) n += hist[k]!;
+      for (const v of inside) if (v > hi) n++;
+    }
+  }
+  return n;
 }
 
 /** Compares candidate rows with the representatives of their hash; returns how many repeat one. */
