@@ -17,6 +17,8 @@ export interface BenchSection {
 
 const SECTIONS: Record<string, () => Promise<{ section: BenchSection }>> = {
   prepare: () => import('./prepare'),
+  smote: () => import('./smote'),
+  upload: () => import('./upload'),
 };
 
 /** Runs the selected sections; returns the exit code. */
