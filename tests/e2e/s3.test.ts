@@ -445,7 +445,10 @@ describe.skipIf(!!skipReason)('S3 screen in Chromium against s3rver through the 
     const result = page.getByTestId('s3-test-result');
     await result.getByText(/✗|✓/).waitFor({ timeout: UI_WAIT_MS });
     expect(await result.innerText()).toMatch(/^✗ Access denied to bucket workbench \(list\): the access key id is unknown to this S3 endpoint — check the key/);
-    // The keys are never written to storage.
+    // A trip to another screen keeps the keys (memory) and the typed kind; storage never sees them.
+    await page.getByRole('tab', { name: 'Files' }).click();
+    await page.getByRole('tab', { name: 'S3' }).click();
+    expect(await page.getByLabel('Access key id').inputValue()).toBe('AKIAUNKNOWNKEY000000');
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
     expect(stored).not.toContain('AKIAUNKNOWNKEY000000');
     expect(stored).not.toContain('not-a-secret');

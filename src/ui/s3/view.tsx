@@ -32,9 +32,12 @@ const PARTS: TabDef<PartKey>[] = [
   { key: 's3-experiments', label: 'Experiments' },
 ];
 
+/** config.json is read once per page load (a revisit of the screen reuses the answer). */
+let configDefaults: ReturnType<typeof loadConfigDefaults> | undefined;
+
 /** The S3 screen (default export rendered by the app shell's S3 tab). */
 export default function S3View(): JSX.Element {
-  const [defaults] = createResource(loadConfigDefaults);
+  const [defaults] = createResource(() => (configDefaults ??= loadConfigDefaults()));
   return (
     <Show when={!defaults.loading} fallback={<p class="muted" role="status">Reading config.json…</p>}>
       <S3Screen defaults={defaults()} />

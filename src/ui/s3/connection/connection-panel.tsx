@@ -18,9 +18,11 @@ const KINDS: { kind: ConnectionKind; label: string; hint: string }[] = [
 export function ConnectionPanel(props: { configNote?: string; configError?: string }): JSX.Element {
   const conn = useS3Connection();
   const [test, setTest] = createSignal<{ status: 'idle' | 'running' } | ({ status: 'done' } & ConnectionTestResult)>({ status: 'idle' });
-  const [accessKeyId, setAccessKeyId] = createSignal('');
-  const [secretAccessKey, setSecretAccessKey] = createSignal('');
-  const [sessionToken, setSessionToken] = createSignal('');
+  // Start from the keys in memory: leaving the screen and coming back must not show empty fields for
+  // keys that are still in use.
+  const [accessKeyId, setAccessKeyId] = createSignal(conn.keys()?.accessKeyId ?? '');
+  const [secretAccessKey, setSecretAccessKey] = createSignal(conn.keys()?.secretAccessKey ?? '');
+  const [sessionToken, setSessionToken] = createSignal(conn.keys()?.sessionToken ?? '');
 
   const update = <K extends keyof ConnectionSettings>(field: K, value: ConnectionSettings[K]) => {
     conn.setSettings(field, value);
