@@ -57,6 +57,7 @@ async function main() {
   const unregister = register();
   const { serveStatic } = await import('../src/server/static.ts');
   const { startLocalServices } = await import('../src/server/local-services.ts');
+  const { localDeploymentConfig } = await import('../src/server/local-config.ts');
 
   const wanted = Number(option('port') ?? process.env.PORT ?? DEFAULT_PORT);
   const port = (await portIsFree(wanted)) ? wanted : 0;
@@ -70,14 +71,7 @@ async function main() {
     // Origins must match exactly: the page may be opened as 127.0.0.1 or localhost.
     corsOrigins: [origin, origin.replace('127.0.0.1', 'localhost')],
   });
-  config = {
-    region: services.region,
-    bucket: services.bucket,
-    identityPoolId: services.identityPoolId,
-    endpoint: services.s3Endpoint,
-    cognitoEndpoint: services.cognitoEndpoint,
-    forcePathStyle: true,
-  };
+  config = localDeploymentConfig(services);
   unregister();
 
   console.log('');
