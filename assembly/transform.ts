@@ -27,12 +27,12 @@ export function tf_gather_column(block: usize, nRows: u32, cols: u32, col: u32, 
 
 /**
  * Appends columns [c0, c1) of each decoded row whose destination g (`dest[rowStart + r]`) lies in
- * [g0, g1) to a row-major buffer of width c1 - c0 (f32 when `asF32`, exact for float32 inputs, else
- * f64), in file order — sequential writes — and records g - g0 in `posOf` for each appended row.
- * `state` holds the running row count (u32). Order statistics need no particular order; numpy-order
- * sums read the rows back through `posOf` (tf_extract_columns).
+ * [g0, g1) to column-major buffers (column c at dst + (c - c0) * colStride bytes; f32 when `asF32`,
+ * exact for float32 inputs, else f64), in file order: each column is written sequentially. Records the
+ * append index of training position g - g0 in `inv` (numpy-order sums read through it). `state` holds
+ * the running row count (u32).
  */
-export function tf_gather_columns(block: usize, nRows: u32, cols: u32, c0: u32, c1: u32, rowStart: u32, dest: usize, g0: u32, g1: u32, dst: usize, asF32: i32, posOf: usize, state: usize): void {
+export function tf_gather_columns(block: usize, nRows: u32, cols: u32, c0: u32, c1: u32, rowStart: u32, dest: usize, g0: u32, g1: u32, dst: usize, colStride: usize, asF32: i32, inv: usize, state: usize): void {
   const stride = <usize>cols << 3;
   const width = <usize>(c1 - c0);
   let k = <usize>load<u32>(state);
@@ -42,12 +42,13 @@ export function tf_gather_columns(block: usize, nRows: u32, cols: u32, c0: u32, 
     const g = load<u32>(d);
     if (g >= g0 && g < g1) {
       if (asF32) {
-        const o = dst + k * (width << 2);
-        for (let c: usize = 0; c < width; c++) store<f32>(o + (c << 2), <f32>load<f64>(p + (c << 3)));
+        const o = dst + (k << 2);
+        for (let c: usize = 0; c < width; c++) store<f32>(o + c * colStride, <f32>load<f64>(p + (c << 3)));
       } else {
-        memory.copy(dst + k * (width << 3), p, width << 3);
+        const o = dst + (k << 3);
+        for (let c: usize = 0; c < width; c++) store<f64>(o + c * colStride, load<f64>(p + (c << 3)));
       }
-      store<u32>(posOf + (k << 2), g - g0);
+      store<u32>(inv + (<usize>(g - g0) << 2), <u32>k);
       k++;
     }
     p += stride;
@@ -218,13 +219,13 @@ function npSum(p: usize, n: u32, contiguous: i32): f64 {
 }
 
 /**
- * Writes the values the next sklearn step sees for the training-order column src[i * stride], i < n
- * (f32 when `isF32`) to the f64 buffer dst: clip (when clipOn), then NaN -> fill (when imputeOn).
+ * Writes the values the next sklearn step sees for the column src (f32 when `isF32`) to the f64 buffer
+ * dst, in training order: dst[i] comes from src[order[i]] (or src[i] when `order` is 0): clip (when clipOn), then NaN -> fill (when imputeOn).
  */
-export function tf_clip_impute_to_f64(src: usize, n: u32, stride: u32, isF32: i32, clipOn: i32, lo: f64, hi: f64, imputeOn: i32, fill: f64, dst: usize): void {
-  const st = <usize>stride;
+export function tf_clip_impute_to_f64(src: usize, n: u32, order: usize, isF32: i32, clipOn: i32, lo: f64, hi: f64, imputeOn: i32, fill: f64, dst: usize): void {
   for (let i: usize = 0; i < <usize>n; i++) {
-    let x = isF32 ? <f64>load<f32>(src + ((i * st) << 2)) : load<f64>(src + ((i * st) << 3));
+    const at = order ? <usize>load<u32>(order + (i << 2)) : i;
+    let x = isF32 ? <f64>load<f32>(src + (at << 2)) : load<f64>(src + (at << 3));
     if (clipOn) x = clipNp(x, lo, hi);
     if (imputeOn && x != x) x = fill;
     put(dst, <isize>i, x);
@@ -438,28 +439,6 @@ export function tf_has_positive_zero(p: usize, m: u32, isF32: i32): i32 {
   return 0;
 }
 
-/**
- * Copies columns [c0, c1) of a row-major buffer (n rows of `width` values, f32 when `isF32` else f64)
- * into contiguous columns at dst (column c at dst + (c - c0) * n values): one sequential read sweep for
- * a tile of columns. With `posOf` != 0, row i goes to position posOf[i] (training order, for numpy-order
- * sums); with 0 it keeps its place.
- */
-export function tf_extract_columns(src: usize, n: u32, width: u32, c0: u32, c1: u32, dst: usize, isF32: i32, posOf: usize): void {
-  const w = <usize>width;
-  const t = <usize>(c1 - c0);
-  const nn = <usize>n;
-  const sz: usize = isF32 ? 4 : 8;
-  let p = src + <usize>c0 * sz;
-  for (let i: usize = 0; i < nn; i++) {
-    const at = posOf ? <usize>load<u32>(posOf + (i << 2)) : i;
-    if (isF32) {
-      for (let c: usize = 0; c < t; c++) store<f32>(dst + ((c * nn + at) << 2), load<f32>(p + (c << 2)));
-    } else {
-      for (let c: usize = 0; c < t; c++) store<f64>(dst + ((c * nn + at) << 3), load<f64>(p + (c << 3)));
-    }
-    p += w * sz;
-  }
-}
 
 /**
  * The float64 transform (same arithmetic as tf_apply_rows, before the float32 cast) of the decoded rows

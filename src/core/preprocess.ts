@@ -139,8 +139,9 @@ export interface ColumnFit {
 type FitSettings = Pick<PrepareSettings, 'clip' | 'impute' | 'scaler'>;
 
 /**
- * Fits one column from `colPtr`: its n training values in training order, `stride` elements apart
- * (f32 when scratch.isF32, else f64; left unchanged). `contiguous` selects numpy's pairwise sum (a single-feature array)
+ * Fits one column from `colPtr`: its n training values (f32 when scratch.isF32, else f64; left
+ * unchanged), in any order; `orderPtr` (u32 per training position: index into the column, or 0 when the
+ * column is already in training order) gives numpy's order for the sums. `contiguous` selects numpy's pairwise sum (a single-feature array)
  * instead of the sequential one (C-order (n, d >= 2)).
  *
  * Every order statistic comes from ONE selection on the raw values: clipping is monotone, so the sorted
@@ -148,10 +149,10 @@ type FitSettings = Pick<PrepareSettings, 'clip' | 'impute' | 'scaler'>;
  * at position p = #{clipped < fill}, so rank r of the imputed column is raw rank r (r < p), the fill
  * (p <= r < p + z) or raw rank r - z; both candidate raw ranks are selected up front.
  */
-export function fitColumn(kernels: Kernels, colPtr: number, n: number, stride: number, settings: FitSettings, s: FitScratch, contiguous: boolean): ColumnFit {
+export function fitColumn(kernels: Kernels, colPtr: number, n: number, orderPtr: number, settings: FitSettings, s: FitScratch, contiguous: boolean): ColumnFit {
   const x = kernels.exports;
   const f32 = s.isF32 ? 1 : 0;
-  const m = x.tf_compact_not_nan(colPtr, n, stride, s.valuesPtr, f32) as number;
+  const m = x.tf_compact_not_nan(colPtr, n, 1, s.valuesPtr, f32) as number;
   const clip = settings.clip;
   const imputeOn = settings.impute.kind !== 'none';
   const z = imputeOn ? n - m : 0;
@@ -183,7 +184,7 @@ export function fitColumn(kernels: Kernels, colPtr: number, n: number, stride: n
       break;
     case 'mean': {
       // np.ma.mean: masked sum (masked entries as 0) in numpy's order, then * 1. / count.
-      x.tf_clip_impute_to_f64(colPtr, n, stride, f32, ...clipArgs, 0, 0, s.workPtr);
+      x.tf_clip_impute_to_f64(colPtr, n, orderPtr, f32, ...clipArgs, 0, 0, s.workPtr);
       const sum = x.tf_nansum_destructive(s.workPtr, n, contiguous ? 1 : 0) as number;
       statistic = m === 0 ? NaN : (sum * 1) / m;
       break;
@@ -215,11 +216,11 @@ export function fitColumn(kernels: Kernels, colPtr: number, n: number, stride: n
     a = center;
     b = scale;
   } else if (settings.scaler === 'standard') {
-    x.tf_clip_impute_to_f64(colPtr, n, stride, f32, ...clipArgs, fill !== null ? 1 : 0, fill ?? 0, s.workPtr);
+    x.tf_clip_impute_to_f64(colPtr, n, orderPtr, f32, ...clipArgs, fill !== null ? 1 : 0, fill ?? 0, s.workPtr);
     const cnt = nScaled;
     const sum = x.tf_nansum_destructive(s.workPtr, n, contiguous ? 1 : 0) as number;
     const mean = sum / cnt;
-    x.tf_clip_impute_to_f64(colPtr, n, stride, f32, ...clipArgs, fill !== null ? 1 : 0, fill ?? 0, s.workPtr);
+    x.tf_clip_impute_to_f64(colPtr, n, orderPtr, f32, ...clipArgs, fill !== null ? 1 : 0, fill ?? 0, s.workPtr);
     x.tf_centered_sums_destructive(s.workPtr, n, sum / cnt, contiguous ? 1 : 0, s.outPtr);
     const [corr, q] = kernels.f64(s.outPtr, 2);
     const variance = (q! - corr! ** 2 / cnt) / cnt;

@@ -42,8 +42,6 @@ export const DEFAULT_MEMORY_BYTES = 512 * 1024 * 1024;
 
 /** Rows binned for the drift check (every k-th row so that about this many are used). */
 const DRIFT_SAMPLE_ROWS = 250_000;
-/** Columns copied out of the row-major training rows per sweep (16 f32 = one cache line per row). */
-const FIT_TILE_COLUMNS = 16;
 
 export interface PrepareOptions extends JobOptions {
   /** Bytes of WASM memory for training columns (fit) and the output window (apply); default 512 MiB. */
@@ -295,16 +293,12 @@ async function fitAll(
   const scratch = allocFitScratch(kernels, nTr, isF32);
   const itemBytes = isF32 ? 4 : 8;
   const colBytes = Math.max(1, nTr) * itemBytes;
-  // Columns are fitted from contiguous copies made a tile at a time (one sequential sweep per tile).
-  const tileCols = Math.max(1, Math.min(d, FIT_TILE_COLUMNS));
-  const free = memoryBytes - 3 * Math.max(1, nTr) * 8 - tileCols * colBytes;
-  const groupCols = Math.max(1, Math.min(d, Math.floor(free / colBytes)));
-  // Training rows of the group's columns, row-major in training order (width = columns in the group).
+  const groupCols = Math.max(1, Math.min(d, Math.floor((memoryBytes - 3 * Math.max(1, nTr) * 8) / colBytes)));
+  // Training values of the group's columns, column-major, appended in file order.
   const groupPtr = kernels.alloc(groupCols * colBytes);
-  const tilePtr = kernels.alloc(Math.min(tileCols, groupCols) * colBytes);
-  const posOfPtr = kernels.alloc(Math.max(1, nTr) * 4);
+  const invPtr = kernels.alloc(Math.max(1, nTr) * 4);
   const statePtr = kernels.alloc(4);
-  // Sums (mean imputation, standard scaler) must run in training order; order statistics need none.
+  // Sums (mean imputation, standard scaler) run in training order, read through invPtr.
   const needsOrder = settings.impute.kind === 'mean' || settings.scaler === 'standard';
   const fits: ColumnFit[] = [];
   const passes = Math.ceil(d / groupCols);
@@ -314,19 +308,14 @@ async function fitAll(
     kernels.u32(statePtr, 1)[0] = 0;
     await stream.pass(
       (rowStart, nRows, blockPtr) => {
-        kernels.exports.tf_gather_columns(blockPtr, nRows, d, c0, c1, rowStart, dest, 0, nTr, groupPtr, isF32 ? 1 : 0, posOfPtr, statePtr);
+        kernels.exports.tf_gather_columns(blockPtr, nRows, d, c0, c1, rowStart, dest, 0, nTr, groupPtr, colBytes, isF32 ? 1 : 0, invPtr, statePtr);
       },
       (p) => report({ phase: 'fitting', done: pass * p.total + p.done, total: passes * p.total }),
       'fitting',
     );
-    const width = c1 - c0;
-    for (let t0 = 0; t0 < width; t0 += tileCols) {
-      const t1 = Math.min(width, t0 + tileCols);
-      kernels.exports.tf_extract_columns(groupPtr, nTr, width, t0, t1, tilePtr, isF32 ? 1 : 0, needsOrder ? posOfPtr : 0);
-      for (let t = t0; t < t1; t++) {
-        throwIfAborted(opts.signal);
-        fits.push(fitColumn(kernels, tilePtr + (t - t0) * colBytes, nTr, 1, settings, scratch, d === 1));
-      }
+    for (let c = c0; c < c1; c++) {
+      throwIfAborted(opts.signal);
+      fits.push(fitColumn(kernels, groupPtr + (c - c0) * colBytes, nTr, needsOrder ? invPtr : 0, settings, scratch, d === 1));
     }
   }
   return fits;
