@@ -4,12 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Page } from 'playwright-core';
-import { chromiumAvailable, dropFiles, makeTempDir, ROOT, startE2E, type E2E, type E2EPage } from './harness';
+import { chromiumAvailable, DIST, dropFiles, makeTempDir, ROOT, startE2E, type E2E, type E2EPage } from './harness';
 import { startLocalServices, type LocalServices } from '../../src/server/local-services';
 import { localDeploymentConfig } from '../../src/server/local-config';
 import { cognitoConnection } from '../../src/s3/credentials';
@@ -433,6 +433,14 @@ describe.skipIf(!!skipReason)('S3 screen in Chromium against s3rver through the 
       config = saved;
       await proxy.stop();
     }
+  });
+
+  it('the built upload worker carries the DOM-free XML parser (workers have no DOMParser)', () => {
+    const workers = readdirSync(join(DIST, 'assets')).filter((f) => /^upload\.worker-.*\.js$/.test(f));
+    expect(workers).toHaveLength(1);
+    const code = readFileSync(join(DIST, 'assets', workers[0]!), 'utf8');
+    expect(code).toContain('CompleteMultipartUpload');
+    expect(code).not.toContain('DOMParser');
   });
 
   it('temporary keys with an unknown access key id get a clear "access denied" sentence', async () => {
