@@ -231,7 +231,9 @@ async function computeReport(src: ByteSource, info: ArrayInfo, kernels: Kernels,
   kernels.f64(maxsPtr, cols).set(acc.subarray(6 * cols, 7 * cols));
   kernels.f64(histPtr, cols * HISTOGRAM_BINS).fill(0);
   for (const s of separations) s.planRefinement();
-  const outlierPlans = planOutlierBuckets(sel, cols, count, rankLists);
+  const colMin = (c: number) => field(5, c);
+  const colMax = (c: number) => field(6, c);
+  const outlierPlans = planOutlierBuckets(sel, cols, count, rankLists, colMin, colMax);
   let refining = sel.plan();
   const dupHashPtr = nCands > 0 ? kernels.alloc(stream.rowsPerBlock * 4) : 0;
   const dupIdxPtr = nCands > 0 ? kernels.alloc(stream.rowsPerBlock * 4) : 0;
@@ -285,7 +287,7 @@ async function computeReport(src: ByteSource, info: ArrayInfo, kernels: Kernels,
   for (let c = 0; c < cols; c++) {
     if (count(c) === 0) continue;
     const got = outlierValues.get(c);
-    const n = got ? outliersFromBuckets(sel.histogram(c), got, bounds[c]![0], bounds[c]![1]) : undefined;
+    const n = got ? outliersFromBuckets(sel.histogram(c), got, bounds[c]![0], bounds[c]![1], colMin(c), colMax(c)) : undefined;
     if (n === undefined) needPass.push(c);
     else outliers[c] = n;
   }
@@ -406,20 +408,27 @@ function planOutlierBuckets(
   cols: number,
   count: (c: number) => number,
   rankLists: number[][],
+  colMin: (c: number) => number,
+  colMax: (c: number) => number,
 ): Map<number, Map<number, number>> {
   const plans = new Map<number, Map<number, number>>();
   let budget = OUTLIER_COLLECT_BUDGET;
   for (let c = 0; c < cols; c++) {
     const m = count(c);
     if (m === 0 || rankLists[c]!.length === 0) continue;
+    if (colMin(c) === colMax(c)) {
+      plans.set(c, new Map()); // constant: both fences equal the value, nothing lies beyond them
+      continue;
+    }
     const [r25a, r25b] = percentileRanks(m, 25);
     const [r75a, r75b] = percentileRanks(m, 75);
     const b = [r25a, r25b, r75a, r75b].map((r) => sel.firstBucket(c, r));
     if (b.some((x) => x === undefined || x < FIRST_FINITE_BUCKET || x > LAST_FINITE_BUCKET)) continue;
-    const p25min = bucketValueRange(b[0]!)[0];
-    const p25max = bucketValueRange(b[1]!)[1];
-    const p75min = bucketValueRange(b[2]!)[0];
-    const p75max = bucketValueRange(b[3]!)[1];
+    // Each quartile lies in its buckets' value ranges, and within the column's [min, max].
+    const p25min = Math.max(colMin(c), bucketValueRange(b[0]!)[0]);
+    const p25max = Math.min(colMax(c), bucketValueRange(b[1]!)[1]);
+    const p75min = Math.max(colMin(c), bucketValueRange(b[2]!)[0]);
+    const p75max = Math.min(colMax(c), bucketValueRange(b[3]!)[1]);
     // Interval arithmetic on lo = 2.5 p25 - 1.5 p75 and hi = 2.5 p75 - 1.5 p25, widened for rounding.
     const slack = 1e-9 * (Math.abs(p25min) + Math.abs(p25max) + Math.abs(p75min) + Math.abs(p75max)) + 1e-300;
     const ranges: Array<[number, number]> = [
@@ -428,7 +437,11 @@ function planOutlierBuckets(
     ];
     if (ranges.flat().some((x) => !Number.isFinite(x))) continue;
     const buckets = new Set<number>();
+    // A fence that cannot pass the column's min (lo) or max (hi) has nothing beyond it: no buckets.
+    if (ranges[0]![1] <= colMin(c)) ranges[0] = [1, 0];
+    if (ranges[1]![0] >= colMax(c)) ranges[1] = [1, 0];
     for (const [a, z] of ranges) {
+      if (a > z) continue;
       const from = Math.max(FIRST_FINITE_BUCKET, bucketOfValue(a));
       const to = Math.min(LAST_FINITE_BUCKET, bucketOfValue(z));
       for (let k = from; k <= to && buckets.size <= OUTLIER_MAX_BUCKETS; k++) buckets.add(k);
@@ -445,11 +458,19 @@ function planOutlierBuckets(
 
 /**
  * Finite values below `lo` or above `hi` from the pass-1 histogram (whole buckets) and the values of
- * the fences' own buckets; undefined when a fence's bucket was not collected.
+ * the fences' own buckets (a fence at or beyond the column's min / max has nothing past it);
+ * undefined when a fence's bucket was not collected.
  */
-function outliersFromBuckets(hist: Uint32Array, collected: Map<number, Float64Array>, lo: number, hi: number): number | undefined {
+function outliersFromBuckets(
+  hist: Uint32Array,
+  collected: Map<number, Float64Array>,
+  lo: number,
+  hi: number,
+  min: number,
+  max: number,
+): number | undefined {
   let n = 0;
-  if (Number.isFinite(lo)) {
+  if (Number.isFinite(lo) && lo > min) {
     const b = bucketOfValue(lo);
     if (b >= FIRST_FINITE_BUCKET) {
       const inside = collected.get(Math.min(b, LAST_FINITE_BUCKET));
@@ -458,7 +479,7 @@ function outliersFromBuckets(hist: Uint32Array, collected: Map<number, Float64Ar
       for (const v of inside) if (v < lo) n++;
     }
   }
-  if (Number.isFinite(hi)) {
+  if (Number.isFinite(hi) && hi < max) {
     const b = bucketOfValue(hi);
     if (b <= LAST_FINITE_BUCKET) {
       const inside = collected.get(Math.max(b, FIRST_FINITE_BUCKET));
