@@ -473,3 +473,67 @@ export function tf_transform_rows_f64(block: usize, nRows: u32, cols: u32, rowSt
 export function tf_f64_to_f32(src: usize, n: u32, dst: usize): void {
   for (let i: usize = 0; i < <usize>n; i++) store<f32>(dst + (i << 2), <f32>load<f64>(src + (i << 3)));
 }
+
+// ---- Leakage: identical rows across splits, by sorted 64-bit row hashes ----
+
+/** out[i] = the 64-bit row hash of rows[i] (hashes: u64 per input row). */
+export function tf_keys_of(hashes: usize, rows: usize, n: u32, out: usize): void {
+  for (let i: usize = 0; i < <usize>n; i++) store<u64>(out + (i << 3), load<u64>(hashes + (<usize>load<u32>(rows + (i << 2)) << 3)));
+}
+
+/** Sorts n u64 ascending (LSD radix, four 16-bit digits); `scratch` holds n u64, `hist` 65536 u32. */
+export function tf_sort_u64(p: usize, n: u32, scratch: usize, hist: usize): void {
+  let src = p;
+  let dst = scratch;
+  for (let shift: u64 = 0; shift < 64; shift += 16) {
+    memory.fill(hist, 0, 65536 << 2);
+    for (let i: usize = 0; i < <usize>n; i++) {
+      const h = hist + (<usize>((load<u64>(src + (i << 3)) >>> shift) & 0xffff) << 2);
+      store<u32>(h, load<u32>(h) + 1);
+    }
+    let sum: u32 = 0;
+    for (let b: usize = 0; b < 65536; b++) {
+      const c = load<u32>(hist + (b << 2));
+      store<u32>(hist + (b << 2), sum);
+      sum += c;
+    }
+    for (let i: usize = 0; i < <usize>n; i++) {
+      const v = load<u64>(src + (i << 3));
+      const h = hist + (<usize>((v >>> shift) & 0xffff) << 2);
+      const at = load<u32>(h);
+      store<u64>(dst + (<usize>at << 3), v);
+      store<u32>(h, at + 1);
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  // Four passes: the result is back in p.
+}
+
+/**
+ * Distinct keys present in both sorted arrays a and b, written to `out` (at most `max`); returns how
+ * many rows of b carry such a key (a candidate count; bytes are compared by the host).
+ */
+export function tf_common_keys(a: usize, na: u32, b: usize, nb: u32, out: usize, max: u32, outCount: usize): u32 {
+  let i: usize = 0;
+  let j: usize = 0;
+  let rows: u32 = 0;
+  let distinct: u32 = 0;
+  while (i < <usize>na && j < <usize>nb) {
+    const x = load<u64>(a + (i << 3));
+    const y = load<u64>(b + (j << 3));
+    if (x < y) i++;
+    else if (x > y) j++;
+    else {
+      if (distinct < max) store<u64>(out + (<usize>distinct << 3), y);
+      distinct++;
+      while (j < <usize>nb && load<u64>(b + (j << 3)) == y) {
+        rows++;
+        j++;
+      }
+    }
+  }
+  store<u32>(outCount, distinct);
+  return rows;
+}

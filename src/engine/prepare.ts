@@ -177,18 +177,8 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     const sizes = { training: split.training.length, validation: split.validation.length, test: split.test.length };
     const base = { training: 0, validation: sizes.training, test: sizes.training + sizes.validation };
 
-    // 2. Fit on the training rows, a group of columns per input pass.
-    const fits = await fitAll(kernels, featSrc, featInfo, split, settings, memoryBytes, opts, report);
-    const emptyCols = fits.flatMap((f, j) => (f.empty ? [j] : []));
-    if (emptyCols.length > 0) {
-      warnings.push(`Feature column${emptyCols.length > 1 ? 's' : ''} ${emptyCols.join(', ')} ha${emptyCols.length > 1 ? 've' : 's'} no value in the training rows; ${settings.impute.kind === 'none' ? 'they stay missing' : 'they are filled with 0 (sklearn keep_empty_features=True)'}.`);
-    }
-
-    // 3. Apply: transform every row into its split's place, one output window per input pass.
     const files: OutputFileInfo[] = [];
-    const { driftCounts, rowHashes } = await applyAll(kernels, featSrc, featInfo, split, base, fits, settings, memoryBytes, opts, report, req.out, files, smote, labels);
-
-    // 4. Labels and indices of each split.
+    // 2. Labels and indices of each split, written now so their arrays are garbage before the big buffers.
     // Training with SMOTE: the original rows, then the synthetic ones (minority label, index -1).
     for (const name of SPLIT_NAMES) {
       const rows = split[name];
@@ -208,9 +198,19 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
       }
     }
 
+    // 3. Fit on the training rows, a group of columns per input pass.
+    const fits = await fitAll(kernels, featSrc, featInfo, split, settings, memoryBytes, opts, report);
+    const emptyCols = fits.flatMap((f, j) => (f.empty ? [j] : []));
+    if (emptyCols.length > 0) {
+      warnings.push(`Feature column${emptyCols.length > 1 ? 's' : ''} ${emptyCols.join(', ')} ha${emptyCols.length > 1 ? 've' : 's'} no value in the training rows; ${settings.impute.kind === 'none' ? 'they stay missing' : 'they are filled with 0 (sklearn keep_empty_features=True)'}.`);
+    }
+
+    // 4. Apply: transform every row into its split's place, one output window per input pass.
+    const { driftCounts, rowHashes, leakage } = await applyAll(kernels, featSrc, featInfo, split, base, fits, settings, memoryBytes, opts, report, req.out, files, smote, labels);
+
     // 5. Health, provenance and metadata.
     const featureNames = meta?.feature_names ?? Array.from({ length: d }, (_, j) => `feature_${j}`);
-    const health = await splitHealth(split, featureNames, driftCounts, rowHashes, d, featSrc, featInfo);
+    const health = await splitHealth(split, featureNames, driftCounts, rowHashes, leakage, d, featSrc, featInfo);
     const fitted = fittedPreprocessor(settings, fits);
     report({ phase: 'hashing inputs', done: 0, total: featSrc.size + labSrc.size });
     const inputs: OutputFileInfo[] = [
@@ -336,7 +336,7 @@ async function applyAll(
   files: OutputFileInfo[],
   smote: SmotePlan | null,
   labels: Float64Array,
-): Promise<{ driftCounts: Uint32Array; rowHashes: Uint32Array }> {
+): Promise<{ driftCounts: Uint32Array; rowHashes: BigUint64Array; leakage: LeakageCandidates }> {
   const n = info.rows;
   const d = info.cols;
   const x = kernels.exports;
@@ -408,8 +408,9 @@ async function applyAll(
     if (n === 0) break;
   }
   const driftCounts = kernels.u32(countsPtr, 3 * d * 11).slice();
-  // A view, not a copy (32 MB at 4M rows): nothing allocates in this instance after the apply pass.
-  const rowHashes = kernels.u32(hashesPtr, n * 2);
+  const leakage = leakageCandidates(kernels, split, hashesPtr, windowPtr, windowRows * rowBytes);
+  // A view, not a copy (32 MB at 4M rows): nothing allocates in this instance after this point.
+  const rowHashes = new BigUint64Array(kernels.exports.memory.buffer, hashesPtr, n);
   if (smote) {
     const minority = kernels.f64(minorityPtr, smote.nMinority * d).slice();
     const training = out.get('training')!;
@@ -423,7 +424,57 @@ async function applyAll(
     });
   }
   for (const name of SPLIT_NAMES) files.push(await out.get(name)!.close());
-  return { driftCounts, rowHashes };
+  return { driftCounts, rowHashes, leakage };
+}
+
+/** Per pair of splits: rows of the second whose row hash occurs in the first, and those hashes. */
+interface LeakageCandidates {
+  trainingValidation: { rows: number; keys: BigUint64Array };
+  trainingTest: { rows: number; keys: BigUint64Array };
+  validationTest: { rows: number; keys: BigUint64Array };
+}
+
+/** Most distinct shared hashes whose rows are compared byte for byte; beyond, equal hashes count as equal rows. */
+const MAX_VERIFIED_KEYS = 10_000;
+
+/**
+ * Sorts each split's 64-bit row hashes in WASM (radix) and intersects them. Works in the output window's
+ * memory, free once the window is written, when it is large enough.
+ */
+function leakageCandidates(kernels: Kernels, split: ThreeWaySplit, hashesPtr: number, windowPtr: number, windowBytes: number): LeakageCandidates {
+  const x = kernels.exports;
+  const sizes = SPLIT_NAMES.map((name) => split[name].length);
+  const largest = Math.max(1, ...sizes);
+  const need = (sizes.reduce((a, b) => a + b, 0) + largest + MAX_VERIFIED_KEYS + 8) * 8 + 65536 * 4;
+  let at = need <= windowBytes ? windowPtr : kernels.alloc(need);
+  const take = (bytes: number) => {
+    const p = at;
+    at += Math.ceil(bytes / 8) * 8;
+    return p;
+  };
+  const scratch = take(largest * 8);
+  const hist = take(65536 * 4);
+  const outKeys = take(MAX_VERIFIED_KEYS * 8);
+  const outCount = take(8);
+  const keys = {} as Record<SplitName, number>;
+  for (const name of SPLIT_NAMES) {
+    const rows = split[name];
+    keys[name] = take(rows.length * 8);
+    // The row numbers go through the scratch buffer (as u32) on their way in.
+    kernels.u32(scratch, rows.length).set(rows);
+    x.tf_keys_of(hashesPtr, scratch, rows.length, keys[name]);
+    x.tf_sort_u64(keys[name], rows.length, scratch, hist);
+  }
+  const pair = (a: SplitName, b: SplitName) => {
+    const rows = x.tf_common_keys(keys[a], split[a].length, keys[b], split[b].length, outKeys, MAX_VERIFIED_KEYS, outCount) as number;
+    const distinct = kernels.u32(outCount, 1)[0]!;
+    return { rows, keys: new BigUint64Array(kernels.exports.memory.buffer, outKeys, Math.min(distinct, MAX_VERIFIED_KEYS)).slice() };
+  };
+  return {
+    trainingValidation: pair('training', 'validation'),
+    trainingTest: pair('training', 'test'),
+    validationTest: pair('validation', 'test'),
+  };
 }
 
 /** What the SMOTE step will do, decided right after the split (so errors come before any writing). */
@@ -500,7 +551,8 @@ async function splitHealth(
   split: ThreeWaySplit,
   names: string[],
   counts: Uint32Array,
-  hashes: Uint32Array,
+  hashes: BigUint64Array,
+  leakage: LeakageCandidates,
   d: number,
   src: ByteSource,
   info: ArrayInfo,
@@ -516,72 +568,35 @@ async function splitHealth(
     psiValidation: psi(bins(0, j), bins(1, j)),
     psiTest: psi(bins(0, j), bins(2, j)),
   }));
-  const keys = {
-    training: sortedKeys(split.training, hashes),
-    validation: sortedKeys(split.validation, hashes),
-    test: sortedKeys(split.test, hashes),
-  };
   return {
     splits,
     drift,
     leakage: {
-      trainingValidation: await sharedRows(split.training, split.validation, keys.training, keys.validation, hashes, src, info),
-      trainingTest: await sharedRows(split.training, split.test, keys.training, keys.test, hashes, src, info),
-      validationTest: await sharedRows(split.validation, split.test, keys.validation, keys.test, hashes, src, info),
+      trainingValidation: await sharedRows(split.training, split.validation, leakage.trainingValidation, hashes, src, info),
+      trainingTest: await sharedRows(split.training, split.test, leakage.trainingTest, hashes, src, info),
+      validationTest: await sharedRows(split.validation, split.test, leakage.validationTest, hashes, src, info),
     },
   };
 }
 
-function sortedKeys(rows: Uint32Array, hashes: Uint32Array): Float64Array {
-  const k = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) k[i] = rowKey(hashes, rows[i]!);
-  return k.sort();
-}
-
-/** 53-bit key of row r from its 64-bit hash (exact in a double, so typed-array sort works). */
-function rowKey(hashes: Uint32Array, r: number): number {
-  return hashes[2 * r]! * 2097152 + (hashes[2 * r + 1]! & 0x1fffff);
-}
-
-/** Most candidate pairs whose bytes are compared; beyond this, equal hashes count as equal rows. */
-const MAX_VERIFIED_PAIRS = 20_000;
-
 /**
- * Rows of `b` whose raw feature bytes equal some row of `a`: candidates by row hash (sorted keys and
- * binary search), then confirmed by reading and comparing both rows' bytes from the input.
+ * Rows of `b` whose raw feature bytes equal some row of `a`: the candidates share a 64-bit row hash
+ * (found in WASM); each is confirmed by reading and comparing both rows' bytes from the input.
  */
 async function sharedRows(
   a: Uint32Array,
   b: Uint32Array,
-  keysA: Float64Array,
-  keysB: Float64Array,
-  hashes: Uint32Array,
+  found: { rows: number; keys: BigUint64Array },
+  hashes: BigUint64Array,
   src: ByteSource,
   info: ArrayInfo,
 ): Promise<number> {
-  // Keys present in both (merge of the two sorted arrays), then the rows of b that carry them.
-  const common = new Set<number>();
-  for (let i = 0, j = 0; i < keysA.length && j < keysB.length; ) {
-    if (keysA[i]! < keysB[j]!) i++;
-    else if (keysA[i]! > keysB[j]!) j++;
-    else {
-      common.add(keysB[j]!);
-      j++;
-    }
-  }
-  if (common.size === 0) return 0;
-  const candidates: Array<[number, number]> = []; // [row of b, key]
-  for (const r of b) {
-    const k = rowKey(hashes, r);
-    if (common.has(k)) candidates.push([r, k]);
-  }
-  if (candidates.length === 0) return 0;
-  if (candidates.length > MAX_VERIFIED_PAIRS || info.fortranOrder) return candidates.length;
-  // Rows of a with a candidate key (all of them: a key may belong to several rows).
-  const wanted = new Set(candidates.map(([, k]) => k));
-  const rowsOfKey = new Map<number, number[]>();
+  if (found.rows === 0) return 0;
+  if (found.keys.length >= MAX_VERIFIED_KEYS || info.fortranOrder) return found.rows;
+  const wanted = new Set(found.keys);
+  const rowsOfKey = new Map<bigint, number[]>();
   for (const r of a) {
-    const k = rowKey(hashes, r);
+    const k = hashes[r]!;
     if (wanted.has(k)) {
       const list = rowsOfKey.get(k);
       if (list) list.push(r);
@@ -592,9 +607,11 @@ async function sharedRows(
   const readRow = (r: number) => src.read(info.headerBytes + r * rowBytes, rowBytes);
   const sameBytes = (x: Uint8Array, y: Uint8Array) => x.length === y.length && x.every((v, i) => v === y[i]);
   let shared = 0;
-  for (const [r, k] of candidates) {
+  for (const r of b) {
+    const others = rowsOfKey.get(hashes[r]!);
+    if (!others) continue;
     const mine = await readRow(r);
-    for (const other of rowsOfKey.get(k) ?? []) {
+    for (const other of others) {
       if (sameBytes(mine, await readRow(other))) {
         shared++;
         break;
