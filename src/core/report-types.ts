@@ -59,8 +59,8 @@ export interface FeatureReport {
 export interface LabelReport {
   file: string;
   n: number;
-  /** Distinct non-NaN values, ascending (at most MAX_DISTINCT_LABELS listed). */
-  distinct: number[];
+  /** Distinct non-NaN values, ascending (at most MAX_DISTINCT_LABELS listed; ±inf as null). */
+  distinct: JsonNumber[];
   n_distinct: number;
   positives: number;
   negatives: number;

@@ -144,7 +144,7 @@ async function readLabels(src: ByteSource, info: ArrayInfo, kernels: Kernels, nS
   const report: LabelReport = {
     file,
     n: y.length,
-    distinct: sorted.slice(0, MAX_DISTINCT_LABELS).map((v) => (Number.isFinite(v) ? v : (null as unknown as number))),
+    distinct: sorted.slice(0, MAX_DISTINCT_LABELS).map(json),
     n_distinct: sorted.length,
     positives,
     negatives,
