@@ -488,7 +488,7 @@ export function nanmedian(at: (rank: number) => number, c: number, rows: number,
 }
 
 /** Largest tolerated bound on the AUC error left by tie-halving inside radix buckets. */
-export const AUC_ERROR_TARGET = 2e-4;
+export const AUC_ERROR_TARGET = 5e-4;
 /** At most this many buckets per column are refined per pass by default (528 bytes each for one pass). */
 export const AUC_REFINE_PER_PASS = 512;
 /**
@@ -559,7 +559,7 @@ export class ClassSeparation {
     leaves.sort((a, b) => b.w - a.w);
     // Aim well below the target: a refined bucket keeps some tie mass, and another pass costs a read.
     for (const leaf of leaves.slice(0, this.maxPerPass)) {
-      if (bound <= AUC_ERROR_TARGET / 8) break;
+      if (bound <= AUC_ERROR_TARGET / 2) break;
       const width = leaf.node.bits === 0 ? 16 : CLASS_SUB_BITS;
       const prefix = (leaf.node.prefix << BigInt(width)) | BigInt(leaf.bin);
       const bits = leaf.node.bits + width;
