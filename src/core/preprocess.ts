@@ -8,9 +8,13 @@
  *   RobustScaler() | StandardScaler() | MinMaxScaler() on the imputed training rows
  *
  * Clipping uses np.nanpercentile, not np.percentile: with any missing value np.percentile returns NaN
- * and np.clip would then blank the whole column. Each column is fitted from a float64 buffer holding the
- * column in training order (the order of X_train in Python), so sums are numpy's sums bit for bit and
- * order statistics come from an exact multi-rank selection in WASM (assembly/transform.ts).
+ * and np.clip would then blank the whole column. Order statistics come from an exact selection in WASM
+ * (radix on float32 keys, or quickselect on float64; assembly/transform.ts); sums (mean imputation,
+ * StandardScaler) run in training order (the order of X_train in Python) and in numpy's summation order
+ * — sequential for (n, d >= 2), pairwise for a single feature — so they match bit for bit.
+ *
+ * Signed zeros: numpy compares -0.0 and +0.0 equal, so which one lands on a percentile or median rank
+ * follows its sort; we return +0.0 when the column holds one (it matched numpy in every generated case).
  *
  * Columns with no training value at all: sklearn's SimpleImputer would drop them; we keep them and fill
  * 0 (sklearn's `keep_empty_features=True`), with a warning, so the output keeps its width.

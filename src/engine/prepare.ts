@@ -1,12 +1,16 @@
 /**
- * The prepare pipeline (issue 3): read labels → split like sklearn → fit clip/impute/scale on the
- * training rows → one streaming pass per output window that transforms every row in WASM and lays it
- * at its place in its split → write the bucket layout with SHA-256 of every file.
+ * The prepare pipeline (issue 3): read labels → split like sklearn (src/core/split.ts) → fit clip/impute/
+ * scale on the training rows (src/core/preprocess.ts) → one streaming pass per output window that
+ * transforms every row in WASM and lays it at its place in its split → optional SMOTE on the training
+ * split → the bucket layout with SHA-256 of every file, split health and provenance.
  *
- * Memory stays bounded by `memoryBytes` whatever the input size: the fit holds as many training
- * columns (float64, training order) as fit in it and reads the input once per group of columns; the
- * apply pass fills an output window of that size and writes it out sequentially (one input pass per
- * window). With the default budget a 4M x 50 float32 input needs two fit passes and one apply pass.
+ * Memory stays bounded by `memoryBytes` whatever the input size:
+ *  - fit: the training values of as many columns as fit (float32 when the input is float32-exact, else
+ *    float64) are appended column-major in file order, one input pass per group of columns;
+ *  - apply: an output window of that size (rows of the three splits end to end: training, validation,
+ *    test) is filled by scattering each transformed row to its place, then written out sequentially,
+ *    one input pass per window. Files are written front to back, so every sink only needs `write`.
+ * With the CLI's 1 GiB budget a 4M x 50 float32 input takes one fit pass and one apply pass.
  */
 import { WorkbenchError, throwIfAborted } from '../core/errors';
 import { inputName, openInput } from '../core/input';
