@@ -67,3 +67,27 @@ describe('prospect report', () => {
     expect(r.stderr).toMatch(/^prospect report: meta\.json: not valid JSON/);
   });
 });
+
+describe('prospect report on a .npz', () => {
+  it('reads features and labels from archive entries named archive.npz:entry', async () => {
+    const { zipSync } = await import('fflate');
+    const { readFileSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'report-npz-'));
+    const npz = join(dir, 'data.npz');
+    writeFileSync(
+      npz,
+      zipSync({
+        'features.npy': [readFileSync(join(fx, 'mixed_f4_features.npy')), { level: 6 }],
+        'labels.npy': [readFileSync(join(fx, 'mixed_f4_labels.npy')), { level: 0 }],
+      }),
+    );
+    const r = await prospect('--features', `${npz}:features.npy`, '--labels', `${npz}:labels.npy`, '--json');
+    expect(r.stderr).toBe('');
+    const fromNpz = JSON.parse(r.stdout);
+    const direct = JSON.parse((await prospect('--features', join(fx, 'mixed_f4_features.npy'), '--labels', join(fx, 'mixed_f4_labels.npy'), '--json')).stdout);
+    expect(fromNpz.files).toEqual({ features: 'data.npz:features.npy', labels: 'data.npz:labels.npy' });
+    expect(fromNpz.labels.file).toBe('data.npz:labels.npy');
+    const strip = (r: Record<string, unknown> & { labels: object }) => ({ ...r, files: null, labels: { ...r.labels, file: null } });
+    expect(strip(fromNpz)).toEqual(strip(direct));
+  });
+});
