@@ -9,10 +9,11 @@
  *   await e2e.stop();                        // afterAll
  *
  * The build runs at most once at a time (a lock directory) and is skipped when dist/ is newer than every
- * input (src/, index.html, build/*.wasm, vite.config.ts), so several test files share one build. With the
- * vitest globalSetup (tests/e2e/global-setup.ts) the build happens once before any test file.
+ * input (src/, index.html, build/*.wasm, vite.config.ts), so several test files share one build; each
+ * test file serves its own copy of dist/ (a later rebuild cannot change a running page). With the vitest
+ * globalSetup (tests/e2e/global-setup.ts) the build happens once before any test file.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,9 +61,8 @@ export function distIsFresh(): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Builds dist/ with vite unless it is fresh; one build at a time across processes. */
-export async function buildPageOnce(): Promise<void> {
-  if (distIsFresh()) return;
+/** Runs `fn` holding the build lock (a directory: atomic across processes); a stale lock is broken. */
+async function withBuildLock<T>(fn: () => Promise<T> | T, giveUpWhen?: () => boolean): Promise<T | undefined> {
   mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
   for (;;) {
     try {
@@ -75,16 +75,34 @@ export async function buildPageOnce(): Promise<void> {
         // The holder just released it.
       }
       await sleep(250);
-      if (distIsFresh()) return;
+      if (giveUpWhen?.()) return undefined;
     }
   }
   try {
-    if (distIsFresh()) return;
-    const { build } = await import('vite');
-    await build({ root: ROOT, logLevel: 'error' });
+    return await fn();
   } finally {
     rmSync(LOCK_DIR, { recursive: true, force: true });
   }
+}
+
+/** Builds dist/ with vite unless it is fresh; one build at a time across processes. */
+export async function buildPageOnce(): Promise<void> {
+  if (distIsFresh()) return;
+  await withBuildLock(async () => {
+    if (distIsFresh()) return;
+    const { build } = await import('vite');
+    await build({ root: ROOT, logLevel: 'error' });
+  });
+}
+
+/**
+ * A private copy of dist/ for one test file, taken under the build lock: a rebuild started by another
+ * test file (sources changed meanwhile) empties dist/ and must not pull files from under a running page.
+ */
+function snapshotDist(): { dir: string; cleanup(): void } {
+  const snap = makeTempDir('dist');
+  cpSync(DIST, snap.dir, { recursive: true });
+  return snap;
 }
 
 /** One test's page with what it recorded. */
@@ -112,12 +130,20 @@ export interface E2E {
 /** Builds (if needed), serves dist/ and launches Chromium. `config` is served as /config.json (null: 404). */
 export async function startE2E(config: DeploymentConfig | null | (() => DeploymentConfig | null) = null): Promise<E2E> {
   await buildPageOnce();
-  const server = await serveStatic(DIST, 0, config);
+  const snap = (await withBuildLock(() => snapshotDist()))!;
+  let server: StaticServer;
+  try {
+    server = await serveStatic(snap.dir, 0, config);
+  } catch (e) {
+    snap.cleanup();
+    throw e;
+  }
   let browser: Browser;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   } catch (e) {
     await server.stop();
+    snap.cleanup();
     throw e;
   }
   const origin = server.url.replace(/\/$/, '');
@@ -128,6 +154,9 @@ export async function startE2E(config: DeploymentConfig | null | (() => Deployme
     origin,
     url: server.url,
     async newPage({ downloads = true } = {}) {
+      // One test at a time per file: the previous test's context is closed first (no page of an earlier
+      // test keeps a worker, a download or a file chooser alive into the next one).
+      for (const c of contexts.splice(0)) await c.close().catch(() => {});
       const context = await browser.newContext({ acceptDownloads: downloads });
       contexts.push(context);
       const requests: string[] = [];
@@ -152,6 +181,7 @@ export async function startE2E(config: DeploymentConfig | null | (() => Deployme
       for (const c of contexts) await c.close().catch(() => {});
       await browser.close().catch(() => {});
       await server.stop();
+      snap.cleanup();
     },
   };
 }
@@ -179,7 +209,7 @@ export async function dropFiles(page: Page, files: DropFile[]): Promise<void> {
 
 /** A temporary directory for this test run (removed by the returned cleanup). */
 export function makeTempDir(tag: string): { dir: string; cleanup(): void } {
-  const dir = join(tmpdir(), `workbench-e2e-${tag}-${process.pid}-${Date.now()}`);
+  const dir = join(tmpdir(), `workbench-e2e-${tag}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
   mkdirSync(dir, { recursive: true });
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

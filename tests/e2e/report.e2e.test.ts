@@ -109,6 +109,15 @@ describe.skipIf(!haveChromium)('page e2e: report', () => {
     });
     expect(exported).toEqual(JSON.parse(JSON.stringify(inThread)));
 
+    // Hovering a heat-map cell shows that pair's r (row 1, column 0).
+    const map = t.page.getByTestId('heat-map');
+    await map.scrollIntoViewIfNeeded();
+    const box = (await map.boundingBox())!;
+    const cell = box.width / cols;
+    await t.page.mouse.move(box.x + cell * 0.5, box.y + cell * 1.5);
+    const r10 = exported.correlation.matrix[1][0] as number;
+    await expect.poll(() => t.page.getByTestId('heat-map-readout').textContent()).toBe(`feature_1 × feature_0: r = ${r10.toFixed(4)}`);
+
     expect(t.consoleErrors).toEqual([]);
     expect(t.origins()).toEqual([e2e.origin]);
   });
@@ -129,7 +138,7 @@ describe.skipIf(!haveChromium)('page e2e: report', () => {
     await expect.poll(() => labelsCard.getByTestId('fact-shape').textContent()).toBe('(4,)');
   });
 
-  it('keyboard: Tab reaches the drop zone and Enter opens the file chooser', async () => {
+  it('keyboard: Tab reaches the drop zone, Enter opens the file chooser, arrows move between screens', async () => {
     const t = await e2e.newPage();
     await t.page.goto(e2e.url);
     await t.page.getByTestId('drop-zone').waitFor();
@@ -139,8 +148,19 @@ describe.skipIf(!haveChromium)('page e2e: report', () => {
       reached = await t.page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'drop-zone');
     }
     expect(reached).toBe(true);
-    const [chooser] = await Promise.all([t.page.waitForEvent('filechooser', { timeout: 20_000 }), t.page.keyboard.press('Enter')]);
+    const chooserEvent = t.page.waitForEvent('filechooser', { timeout: 20_000 });
+    // A round trip first, so that Playwright's file-chooser interception is on before the key arrives.
+    await t.page.evaluate(() => 0);
+    await t.page.keyboard.press('Enter');
+    const chooser = await chooserEvent;
     expect(chooser.isMultiple()).toBe(true);
+    // The screen tabs: arrow keys move the selection and the focus.
+    await t.page.getByRole('tab', { name: 'Files' }).focus();
+    await t.page.keyboard.press('ArrowRight');
+    expect(await t.page.getByRole('tab', { name: 'Report' }).getAttribute('aria-selected')).toBe('true');
+    expect(await t.page.evaluate(() => document.activeElement?.textContent)).toBe('Report');
+    await t.page.keyboard.press('End');
+    expect(await t.page.getByRole('tab', { name: 'S3' }).getAttribute('aria-selected')).toBe('true');
   });
 
   it('a long report over a 1 GB file can be cancelled and run again; no UI-thread task over 50 ms meanwhile', async () => {
