@@ -3,7 +3,8 @@
  * Chromium through playwright-core.
  *
  *   const e2e = await startE2E();            // once per test file (beforeAll): builds if needed, serves, launches
- *   const t = await e2e.newPage();           // per test: fresh context (fresh OPFS, storage), page, recorders
+ *   const t = await e2e.newPage();           // per test: fresh context (fresh OPFS, storage), page, recorders;
+ *                                            // the contexts of earlier newPage() calls are closed first
  *   await dropFiles(t.page, [{ name: 'features.npy', bytes }]);
  *   expect(t.consoleErrors).toEqual([]);  expect(t.origins()).toEqual([e2e.origin]);
  *   await e2e.stop();                        // afterAll
