@@ -72,6 +72,9 @@ export default function PrepareView(): JSX.Element {
           <Show when={!formValid()}>
             <span class="field-error">Fix the highlighted settings.</span>
           </Show>
+          <Show when={!draftOk()}>
+            <span class="field-error">Fix the feature metadata: {draftProblems(metadataState.draft!)[0]}</span>
+          </Show>
         </div>
       </Show>
       <Switch>
