@@ -359,7 +359,22 @@ export function tf_apply_rows(block: usize, nRows: u32, cols: u32, rowStart: u32
     const out = window + <usize>(g - g0) * (d << 2);
     if (recipe) {
       // The default recipe (clip, impute, robust/standard) without per-value branches on the settings.
-      for (let j: usize = 0; j < d; j++) {
+      let j: usize = 0;
+      if (ASC_FEATURE_SIMD) {
+        // Two columns per step; every lane op is the scalar IEEE op, so the bits are the same.
+        for (; j + 2 <= d; j += 2) {
+          const o = j << 3;
+          const x = v128.load(src + o);
+          const lo = v128.load(pLo + o);
+          const hi = v128.load(pHi + o);
+          const y = v128.bitselect(x, lo, v128.or(f64x2.ne(x, x), f64x2.gt(x, lo)));
+          const z = v128.bitselect(y, hi, v128.or(f64x2.ne(y, y), f64x2.lt(y, hi)));
+          const w = v128.bitselect(v128.load(pFill + o), z, f64x2.ne(z, z));
+          const r = f64x2.div(f64x2.sub(w, v128.load(pA + o)), v128.load(pB + o));
+          store<i64>(out + (j << 2), i64x2.extract_lane(f32x4.demote_f64x2_zero(r), 0));
+        }
+      }
+      for (; j < d; j++) {
         const o = j << 3;
         let x = clipNp(load<f64>(src + o), load<f64>(pLo + o), load<f64>(pHi + o));
         x = x != x ? load<f64>(pFill + o) : x;
