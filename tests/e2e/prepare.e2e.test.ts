@@ -189,4 +189,42 @@ describe.skipIf(!haveChromium)('page e2e: prepare', () => {
       tmp.cleanup();
     }
   }, 180_000);
+
+  it('the metadata editor: pasted names, a unit and the data source reach features_metadata.json; duplicates block Run', async () => {
+    const rows = 300;
+    const t = await e2e.newPage();
+    await t.page.addInitScript(() => {
+      delete (window as unknown as { showSaveFilePicker?: unknown }).showSaveFilePicker;
+    });
+    await t.page.goto(e2e.url);
+    await dropFiles(t.page, [
+      { name: 'features.npy', bytes: encodeNpy('<f4', [rows, 3], Float32Array.from({ length: rows * 3 }, (_, i) => (i * 7919) % 101)) },
+      { name: 'labels.npy', bytes: encodeNpy('<f4', [rows], Float32Array.from({ length: rows }, (_, i) => (i % 3 === 0 ? 1 : 0))) },
+    ]);
+    await expect.poll(() => t.page.getByTestId('selected-labels').textContent()).toContain('labels.npy');
+    await t.page.getByRole('tab', { name: 'Prepare' }).click();
+    await t.page.getByText('Feature metadata').click();
+    await t.page.getByLabel('Paste feature names, one per line').fill('magnetic\nmagnetic\nslope');
+    await t.page.getByRole('button', { name: 'Apply names' }).click();
+    expect(await t.page.getByTestId('run-prepare').isDisabled()).toBe(true);
+    await expect.poll(() => t.page.locator('.run-bar').textContent()).toContain("both named 'magnetic'");
+    await t.page.getByLabel('Name of feature 1').fill('gravity');
+    await t.page.getByLabel('Unit of feature 0').fill('nT');
+    await t.page.getByLabel('Type of feature 2').fill('topographic');
+    await t.page.getByLabel('Data source').fill('Survey X');
+    await t.page.getByTestId('run-prepare').click();
+    await t.page.getByTestId('prepare-results').waitFor({ timeout: 60_000 });
+    const [download] = await Promise.all([t.page.waitForEvent('download'), t.page.getByTestId('export-zip').click()]);
+    const chunks: Buffer[] = [];
+    for await (const c of await download.createReadStream()) chunks.push(c as Buffer);
+    const files = unzipSync(new Uint8Array(Buffer.concat(chunks)));
+    const metadata = JSON.parse(new TextDecoder().decode(files['data/features_metadata.json']));
+    expect(metadata.feature_names).toEqual(['magnetic', 'gravity', 'slope']);
+    expect(metadata.units).toEqual({ magnetic: 'nT' });
+    expect(metadata.feature_types).toEqual({ topographic: [2] });
+    expect(metadata.data_source).toBe('Survey X');
+    // The split-health table names the features too.
+    expect(await t.page.getByTestId('drift-table').textContent()).toContain('gravity');
+    expect(t.consoleErrors).toEqual([]);
+  }, 120_000);
 });
