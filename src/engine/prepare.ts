@@ -499,6 +499,11 @@ function planSmote(split: ThreeWaySplit, settings: PrepareSettings): SmotePlan {
   if (present.length !== 2) {
     throw new WorkbenchError('SMOTE_IMPOSSIBLE', `SMOTE needs exactly two classes in the training split, but it has ${present.length}.`);
   }
+  const continuous = present.find(([c]) => !Number.isInteger(c));
+  if (continuous) {
+    // imblearn refuses non-integer labels ("Unknown label type: 'continuous'").
+    throw new WorkbenchError('SMOTE_IMPOSSIBLE', `SMOTE needs class labels, but the training split has the label ${continuous[0]}.`);
+  }
   // imblearn: the majority is the largest class, the smaller label winning a tie.
   const [[a, na], [b, nb]] = present as [readonly [number, number], readonly [number, number]];
   const majorityFirst = nb > na ? false : true;
