@@ -167,6 +167,14 @@ interface ComputeContext {
 
 async function computeReport(src: ByteSource, info: ArrayInfo, kernels: Kernels, ctx: ComputeContext): Promise<QualityReport> {
   const ex = kernels.exports;
+  const need = reportMemoryBytes(info.shape.length === 2 ? info.shape[1]! : 1, !!ctx.labels?.classes);
+  if (need > MAX_REPORT_MEMORY_BYTES) {
+    throw new WorkbenchError(
+      'NPY_BAD_SHAPE',
+      `${src.name}: ${info.shape[1]} feature columns would need about ${(need / 2 ** 30).toFixed(1)} GiB of WebAssembly memory for the report (radix histograms and correlation matrix); at most about ${MAX_REPORT_MEMORY_BYTES / 2 ** 30} GiB is used.`,
+      src.name,
+    );
+  }
   const stream = new RowStream(src, info, kernels, { windowBytes: ctx.windowBytes ?? REPORT_WINDOW_BYTES, signal: ctx.signal });
   const { rows, cols } = stream;
   let passes = 0;
@@ -496,6 +504,15 @@ function outliersFromBuckets(
     }
   }
   return n;
+}
+
+/** The report's WASM memory grows with the columns: radix histograms (x4 with labels), lookup, Gram. */
+const MAX_REPORT_MEMORY_BYTES = 3 * 2 ** 30;
+
+/** Approximate WASM bytes the report needs for `cols` columns, besides the streaming window. */
+function reportMemoryBytes(cols: number, withClasses: boolean): number {
+  const perColumn = 65536 * 4 * (withClasses ? 4 : 1) + 65536 * 2 + 2 * 65536 * 4;
+  return cols * perColumn + cols * cols * 8;
 }
 
 /** Compares candidate rows with the representatives of their hash; returns how many repeat one. */

@@ -106,6 +106,11 @@ describe('report alerts', () => {
     expect(r.passes).toBe(3); // column 1's fence intervals overflow: counted in a last pass
   });
 
+  it('refuses, with one sentence, more columns than its WASM memory budget allows', async () => {
+    const req = { features: bytes('wide.npy', npyBytes(new Float64Array(2 * 5000), 2, 5000)) };
+    await expect(buildReport(req)).rejects.toMatchObject({ code: 'NPY_BAD_SHAPE', message: expect.stringMatching(/^wide\.npy: 5000 feature columns would need about/) });
+  });
+
   it('refuses labels with more than one column', async () => {
     const req = {
       features: bytes('f.npy', npyBytes([1, 2, 3, 4], 2, 2)),
