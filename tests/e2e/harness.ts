@@ -295,3 +295,43 @@ export async function readMainThreadStalls(page: Page): Promise<{ longTasks: num
     return { longTasks: [...w.__stalls.longTasks], maxGapMs: w.__stalls.maxGapMs, gaps: (w.__stalls as unknown as { gaps: number[][] }).gaps, now: performance.now() };
   });
 }
+
+/** Main-thread tasks of a page from a Chromium trace: wall time and CPU (thread) time, in ms. */
+export interface MainThreadTask {
+  wallMs: number;
+  cpuMs: number;
+}
+
+/**
+ * Starts a Chromium trace of `page` (toplevel tasks of every thread). Stop it with `stopMainThreadTrace`.
+ * Unlike long-task entries (wall clock), the trace gives each task's CPU time, so a task that was merely
+ * descheduled on a loaded machine is not mistaken for work that blocked the UI thread.
+ */
+export async function startMainThreadTrace(browser: Browser, page: Page): Promise<void> {
+  await browser.startTracing(page, { categories: ['toplevel', 'disabled-by-default-devtools.timeline', '__metadata'] });
+}
+
+/** Stops the trace and returns the tasks that ran on renderer main threads (CrRendererMain). */
+export async function stopMainThreadTrace(browser: Browser): Promise<MainThreadTask[]> {
+  const buffer = await browser.stopTracing();
+  const parsed = JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  const mainThreads = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  return events
+    .filter((e) => e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && mainThreads.has(`${e.pid}:${e.tid}`))
+    .map((e) => ({ wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? e.dur ?? 0) / 1000 }));
+}
+
+interface TraceEvent {
+  ph: string;
+  name: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
