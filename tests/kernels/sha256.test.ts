@@ -54,6 +54,45 @@ describe('WASM SHA-256 against node:crypto', () => {
     expect(scalar.digestHex()).toBe(expected);
   });
 
+  it.each(['simd', 'scalar'] as const)(
+    '%s build: many small and odd-size updates (1..200 B, then pieces straddling the 4 MiB window)',
+    async (flavour) => {
+      const n = 2 * SHA256_WINDOW_BYTES + 300_001;
+      const data = randomBytes(n);
+      const h = await createSha256(flavour);
+      const reference = createHash('sha256');
+      let off = 0;
+      // 20,000 tiny pieces of every length 1..200 (most calls only append to the window) ...
+      for (let i = 0; i < 20_000; i++) {
+        const step = 1 + ((i * 37) % 200);
+        h.update(data.subarray(off, off + step));
+        off += step;
+      }
+      // ... then odd pieces across the window boundary, an empty update, and the rest.
+      for (const step of [0, 65_537, 1, 63, 2_999_999, 0]) {
+        h.update(data.subarray(off, off + step));
+        off += step;
+      }
+      h.update(data.subarray(off));
+      reference.update(data);
+      expect(off).toBeLessThan(n);
+      expect(h.digestHex()).toBe(reference.digest('hex'));
+    },
+  );
+
+  it('hashers on separate instances do not share state (interleaved updates)', async () => {
+    const a = randomBytes(300_000);
+    const b = randomBytes(200_003);
+    const ha = await createSha256();
+    const hb = await createSha256();
+    for (let off = 0; off < a.length; off += 10_007) {
+      ha.update(a.subarray(off, off + 10_007));
+      hb.update(b.subarray(off, off + 10_007));
+    }
+    expect(ha.digestHex()).toBe(nodeSha(a));
+    expect(hb.digestHex()).toBe(nodeSha(b));
+  });
+
   it('sha256Source streams a source with byte progress that ends full', async () => {
     const data = randomBytes(SHA256_WINDOW_BYTES * 2 + 99);
     const seen: Progress[] = [];
