@@ -118,6 +118,17 @@ describe.skipIf(!haveChromium)('engine contract in Chromium (real worker)', () =
     for (const [path, bytes] of sink.files) expect(Buffer.from(unzipped[path]!).equals(Buffer.from(bytes)), path).toBe(true);
   });
 
+  it('a worker that ignores the cancel is terminated ~1 s after the abort; the next call gets a fresh worker', async () => {
+    const r = await call<{ first: { version: string }; outcome: { name: string }; settledMs: number; second: { version: string }; workersStarted: number }>('stuckWorker');
+    expect(r.first.version).toBe('stuck-1');
+    expect(r.outcome.name).toBe('AbortError');
+    expect(r.settledMs).toBeGreaterThanOrEqual(900);
+    expect(r.settledMs).toBeLessThan(5000);
+    // A fresh worker: its call counter starts again.
+    expect(r.second.version).toBe('stuck-1');
+    expect(r.workersStarted).toBe(2);
+  });
+
   it('the same SHA-256', async () => {
     expect(await call<string>('sha256', Array.from(labelsNpy))).toBe(await makeEngine().sha256(ref(labelsNpy, 'labels.npy')));
     expect(errors).toEqual([]);

@@ -2,7 +2,7 @@
  * Test-only page: exposes the page's engine client (the real module worker) to the Chromium contract
  * test (tests/workers/engine-browser.test.ts), with inputs built from bytes the test sends.
  */
-import { getEngine } from '../../../src/workers/engine.client';
+import { EngineClient, getEngine } from '../../../src/workers/engine.client';
 import type { InputRef } from '../../../src/core/input';
 import type { Progress } from '../../../src/core/progress';
 import { DEFAULT_PREPARE_SETTINGS } from '../../../src/core/prepare-types';
@@ -78,6 +78,22 @@ const api = {
     }
     const stored = await engine.loadPrepared();
     return { result: out.result, root: out.root, zip: Array.from(zip), storedRoot: stored?.root };
+  },
+  /** A real Worker that ignores cancel: the client must terminate it ~1 s after the abort and start afresh. */
+  async stuckWorker() {
+    const client = new EngineClient(() => new Worker(new URL('./stuck.worker.ts', import.meta.url), { type: 'module' }));
+    const first = await client.info();
+    const controller = new AbortController();
+    const job = client.report({} as never, { signal: controller.signal });
+    const t0 = performance.now();
+    controller.abort();
+    const outcome = await job.then(
+      () => ({ name: 'resolved' }),
+      (e: unknown) => describeError(e),
+    );
+    const settledMs = performance.now() - t0;
+    const second = await client.info();
+    return { first, outcome, settledMs, second, workersStarted: client.workersStarted };
   },
   async sha256(bytes: number[]) {
     return getEngine().sha256(blobRef(bytes, 'x.bin'));
