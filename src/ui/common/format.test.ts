@@ -59,6 +59,10 @@ describe('display helpers', () => {
     expect(roleFromName('archive.npz:y_train.npy')).toBe('labels');
     expect(roleFromName('yield.npy')).toBe('unused');
     expect(roleFromName('xenon.npy')).toBe('unused');
+    expect(roleFromName('Xtrain.npy')).toBe('features');
+    expect(roleFromName('x.npy')).toBe('features');
+    expect(roleFromName('yTrain.npy')).toBe('labels');
+    expect(roleFromName('targets_2023.npy')).toBe('labels');
     expect(roleFromName('features_metadata.json')).toBe('metadata');
     expect(fileKind('A.NPZ')).toBe('npz');
   });

@@ -104,10 +104,13 @@ export function fileKind(name: string): DroppedFile['kind'] {
 
 /** Guesses the role of an array from its (file or entry) name: `features*`/`X*` and `labels*`/`y*`/`target*`. */
 export function roleFromName(name: string): FileRole {
-  const base = (name.split(/[\\/:]/).pop() ?? name).toLowerCase();
+  const original = name.split(/[\\/:]/).pop() ?? name;
+  const base = original.toLowerCase();
   if (base.endsWith('.json')) return 'metadata';
-  if (/^(features|x)([^a-z]|$)/.test(base) || base.startsWith('features')) return 'features';
-  if (/^(labels|y|target)([^a-z]|$)/.test(base) || base.startsWith('labels') || base.startsWith('target'))
+  // `X…` / `y…` as numpy users name them (X_train, Xtest, y, y_val); a lower-case x or an upper-case Y
+  // only when not followed by a letter, so `xenon.npy` and `yield.npy` are not taken for arrays of a role.
+  if (base.startsWith('features') || /^X/.test(original) || /^x([^a-z]|$)/.test(base)) return 'features';
+  if (base.startsWith('labels') || base.startsWith('target') || /^y([^a-z]|$)/.test(base) || /^y[A-Z]/.test(original))
     return 'labels';
   return 'unused';
 }
