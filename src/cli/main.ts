@@ -15,6 +15,24 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(args
   serve: { summary: 'serve [--port N] [--s3-port N] [--data-dir D]   local S3 + Cognito endpoints', load: () => import('./serve') },
 };
 
+/** Per-command option lists printed by `prospect <command> --help`. */
+const DETAILS: Record<string, string> = {
+  prepare: [
+    '  --features F --labels L --out DIR   inputs (.npy, or archive.npz:entry) and output folder (writes DIR/data/...)',
+    '  --metadata M                        features_metadata.json to carry names, units and types',
+    '  --test-size 0.15 --val-size 0.176   the two-stage split (val-size is a fraction of the remainder)',
+    '  --seed 42  --no-stratify            numpy RandomState seed; plain shuffled split',
+    '  --clip 1,99 | --no-clip             clip to training percentiles',
+    '  --impute median|mean|constant:V|none',
+    '  --scaler robust|standard|minmax|none',
+    '  --smote [--smote-k 5] [--smote-ratio R]   oversample the training split (imbalanced-learn SMOTE)',
+    '',
+  ].join('\n'),
+  report: '  --json prints exactly the report the page exports; progress goes to stderr on a terminal\n',
+  check: '  --endpoint URL --region R --identity-pool ID --cognito-endpoint URL (keys from AWS_* otherwise)\n',
+  upload: '  keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN when no identity pool is given\n',
+};
+
 function usage(): string {
   return ['usage: prospect <command> [options]', '', ...Object.values(COMMANDS).map((c) => `  prospect ${c.summary}`)].join('\n');
 }
@@ -30,6 +48,10 @@ export async function main(argv: string[]): Promise<number> {
   if (!entry) {
     process.stderr.write(`prospect: unknown command '${cmd}'\n${usage()}\n`);
     return 1;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`usage: prospect ${entry.summary}\n${DETAILS[cmd] ?? ''}`);
+    return 0;
   }
   try {
     const mod = await entry.load();

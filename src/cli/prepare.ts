@@ -8,6 +8,7 @@ import { DEFAULT_PREPARE_SETTINGS, validatePrepareSettings, type ImputeSetting, 
 import { dirSink } from '../engine/node-sink';
 import { runPrepare } from '../engine/prepare';
 import { numberOption, parseArgs, stderrProgress, type ParsedArgs } from './args';
+import { pathInput } from './inputs';
 
 /** The CLI's working-memory budget: one apply pass for inputs up to ~1 GiB of float32 output. */
 export const CLI_MEMORY_BYTES = 1024 * 1024 * 1024;
@@ -87,8 +88,8 @@ export async function run(argv: string[]): Promise<number> {
   const out = args.values.get('out')!;
   const result = await runPrepare(
     {
-      features: { kind: 'path', path: args.values.get('features')! },
-      labels: { kind: 'path', path: args.values.get('labels')! },
+      features: await pathInput(args.values.get('features')!),
+      labels: await pathInput(args.values.get('labels')!),
       metadata,
       settings,
       out: dirSink(out),

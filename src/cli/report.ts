@@ -4,13 +4,14 @@
  * report object the page exports (NaN / ±inf as null); otherwise a readable summary. Progress goes
  * to stderr on a terminal only. An input inside a .npz is named `archive.npz:entry.npy`.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { WorkbenchError } from '../core/errors';
 import type { InputRef } from '../core/input';
 import { parseFeaturesMetadata } from '../core/metadata';
 import type { QualityReport } from '../core/report-types';
 import { buildReport } from '../engine/report';
 import { numberOption, parseArgs, stderrProgress } from './args';
+import { mustExist, pathInput } from './inputs';
 
 const USAGE = 'usage: prospect report --features F [--labels L] [--metadata M] [--json]';
 const MiB = 1024 * 1024;
@@ -42,23 +43,6 @@ export async function run(args: string[]): Promise<number> {
   return 0;
 }
 
-/** A path, or `archive.npz:entry` for an array inside an archive; a missing file is one clear line. */
-async function pathInput(spec: string): Promise<InputRef> {
-  const m = /^(.*\.npz):(.+)$/i.exec(spec);
-  const path = m ? m[1]! : spec;
-  await mustExist(path);
-  return m ? { kind: 'path', path, entry: m[2]! } : { kind: 'path', path };
-}
-
-async function mustExist(path: string): Promise<void> {
-  try {
-    if ((await stat(path)).isDirectory()) throw new WorkbenchError('IO_ERROR', `${path}: is a directory, not a file.`, path);
-  } catch (e) {
-    if (e instanceof WorkbenchError) throw e;
-    const code = (e as { code?: string }).code;
-    throw new WorkbenchError('IO_ERROR', `${path}: cannot open (${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}).`, path);
-  }
-}
 
 async function readText(path: string): Promise<string> {
   await mustExist(path);
