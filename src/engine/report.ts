@@ -329,7 +329,7 @@ async function computeReport(src: ByteSource, info: ArrayInfo, kernels: Kernels,
     const m2 = moments[c]! / n;
     const m3 = moments[cols + c]! / n;
     const std = n > 0 ? Math.sqrt(m2) : NaN;
-    const skew = n > 0 && m2 > 0 ? m3 / Math.pow(m2, 1.5) : NaN;
+    const skew = n > 0 && m2 > 0 ? m3 / (m2 * Math.sqrt(m2)) : NaN;
     const [p1, p25, p50, p75, p99] = percentiles[c]!;
     const f: FeatureReport = {
       index: c,
