@@ -13,7 +13,7 @@
  * With the CLI's 1 GiB budget a 4M x 50 float32 input takes one fit pass and one apply pass.
  */
 import { WorkbenchError, throwIfAborted } from '../core/errors';
-import { inputName, openInput } from '../core/input';
+import { inputName, openInput, type InputRef } from '../core/input';
 import { checkMetadataAgainst, validateFeaturesMetadata, type FeaturesMetadata } from '../core/metadata';
 import { readArrayInfo, type ArrayInfo } from '../core/npy';
 import { npyHeader } from '../core/npy-write';
@@ -37,6 +37,7 @@ import type { OutputSink } from '../core/sink';
 import { positivesOf, splitRecipe, SPLIT_NAMES, type SplitName, type ThreeWaySplit } from '../core/split';
 import { WORKBENCH_VERSION } from '../core/version';
 import { createSha256, type Sha256Hasher } from './sha256';
+import type { ThreadHasher } from './node-hasher';
 import { smoteSampleCount, smoteSynthesize } from './smote';
 import { readAllF64, RowStream } from './stream';
 import { instantiateKernels, type Kernels } from './wasm';
@@ -56,17 +57,48 @@ export interface PrepareOptions extends JobOptions {
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 
+/** An incremental hash of one file; on the hashing thread its calls are asynchronous. */
+interface FileHash {
+  update(bytes: Uint8Array): void | Promise<void>;
+  digestHex(): string | Promise<string>;
+}
+
+let nodeCrypto: Promise<typeof import('node:crypto')> | null = null;
+
 /**
- * An incremental SHA-256. In Node, node:crypto (OpenSSL, SHA-NI: ~850 MB/s here) — the WASM kernel
- * measured ~50 MB/s, which would dominate a 4M-row job; in browsers and workers, the WASM kernel.
+ * An incremental SHA-256 on this thread. In Node, node:crypto (OpenSSL, SHA-NI: ~1.6 GB/s here; imported
+ * once, as each dynamic import goes through the module loader) — the WASM kernel measured ~50 MB/s,
+ * which would dominate a 4M-row job; in browsers and workers, the WASM kernel.
  */
 async function newHasher(): Promise<Sha256Hasher> {
   if (isNode) {
-    const { createHash } = await import(/* @vite-ignore */ 'node:crypto');
-    const h = createHash('sha256');
+    nodeCrypto ??= import(/* @vite-ignore */ 'node:crypto');
+    const h = (await nodeCrypto).createHash('sha256');
     return { update: (b) => void h.update(b), digestHex: () => h.digest('hex') };
   }
   return createSha256();
+}
+
+/** Where the job's hashes run: a second thread in Node (node-hasher.ts), else this thread. */
+interface Hashing {
+  /** A new hash for an output file. */
+  open(): Promise<FileHash>;
+  /** The thread, when there is one (it can also read input files itself). */
+  thread: ThreadHasher | null;
+  close(): Promise<void>;
+}
+
+async function startHashing(): Promise<Hashing> {
+  if (isNode) {
+    try {
+      const { ThreadHasher } = (await import(/* @vite-ignore */ './node-hasher')) as typeof import('./node-hasher');
+      const thread = new ThreadHasher();
+      return { open: async () => thread.open(), thread, close: () => thread.close() };
+    } catch {
+      // No worker_threads here: hash on this thread.
+    }
+  }
+  return { open: newHasher, thread: null, close: async () => {} };
 }
 
 /** A source that hashes its bytes as they are first read in order; `digest()` reads whatever was skipped. */
@@ -74,7 +106,7 @@ class HashingSource implements ByteSource {
   private hashedTo = 0;
   constructor(
     private readonly inner: ByteSource,
-    private readonly hasher: Sha256Hasher,
+    private readonly hasher: FileHash,
   ) {}
   get name() {
     return this.inner.name;
@@ -85,7 +117,7 @@ class HashingSource implements ByteSource {
   async read(offset: number, length: number): Promise<Uint8Array> {
     const bytes = await this.inner.read(offset, length);
     if (offset <= this.hashedTo && offset + bytes.length > this.hashedTo) {
-      this.hasher.update(bytes.subarray(this.hashedTo - offset));
+      await this.hasher.update(bytes.subarray(this.hashedTo - offset));
       this.hashedTo = offset + bytes.length;
     }
     return bytes;
@@ -102,32 +134,45 @@ class HashingSource implements ByteSource {
   }
 }
 
+/** An input with its SHA-256 to come: hashed by the hashing thread straight from disk, or as it is read. */
+type HashedInput = ByteSource & { digest(): Promise<string> };
+
+async function openHashedInput(ref: InputRef, hashing: Hashing): Promise<HashedInput> {
+  const src = await openInput(ref);
+  if (hashing.thread && ref.kind === 'path' && !ref.entry) {
+    const digest = hashing.thread.hashFile(ref.path);
+    digest.catch(() => {}); // awaited at the end; a failure must not be unhandled meanwhile
+    return { name: src.name, size: src.size, read: (o, l) => src.read(o, l), close: () => src.close?.() ?? Promise.resolve(), digest: () => digest };
+  }
+  return new HashingSource(src, await newHasher());
+}
+
 /** Writes one output file through the sink while hashing it; returns its size and SHA-256. */
 class HashedFile {
   private bytes = 0;
   private constructor(
     readonly path: string,
     private readonly file: Awaited<ReturnType<OutputSink['create']>>,
-    private readonly hasher: Sha256Hasher,
+    private readonly hasher: FileHash,
   ) {}
-  static async create(sink: OutputSink, path: string): Promise<HashedFile> {
-    return new HashedFile(path, await sink.create(path), await newHasher());
+  static async create(sink: OutputSink, path: string, hashing: Hashing): Promise<HashedFile> {
+    return new HashedFile(path, await sink.create(path), await hashing.open());
   }
   async write(b: Uint8Array): Promise<void> {
     // Start the write first: a Node file write runs on libuv's thread pool, in parallel with hashing.
     const written = this.file.write(b);
-    this.hasher.update(b);
+    await this.hasher.update(b);
     this.bytes += b.byteLength;
     await written;
   }
   async close(): Promise<OutputFileInfo> {
     await this.file.close();
-    return { path: this.path, bytes: this.bytes, sha256: this.hasher.digestHex() };
+    return { path: this.path, bytes: this.bytes, sha256: await this.hasher.digestHex() };
   }
 }
 
-async function writeWhole(sink: OutputSink, path: string, bytes: Uint8Array): Promise<OutputFileInfo> {
-  const f = await HashedFile.create(sink, path);
+async function writeWhole(sink: OutputSink, path: string, bytes: Uint8Array, hashing: Hashing): Promise<OutputFileInfo> {
+  const f = await HashedFile.create(sink, path, hashing);
   await f.write(bytes);
   return f.close();
 }
@@ -158,9 +203,12 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
   const memoryBytes = Math.max(16 * 1024 * 1024, opts.memoryBytes ?? DEFAULT_MEMORY_BYTES);
   const warnings: string[] = [];
 
-  const featSrc = new HashingSource(await openInput(req.features), await newHasher());
-  const labSrc = new HashingSource(await openInput(req.labels), await newHasher());
+  const hashing = await startHashing();
+  let featSrc: HashedInput | null = null;
+  let labSrc: HashedInput | null = null;
   try {
+    featSrc = await openHashedInput(req.features, hashing);
+    labSrc = await openHashedInput(req.labels, hashing);
     const featInfo = await readArrayInfo(featSrc);
     const labInfo = await readArrayInfo(labSrc);
     checkInputs(featInfo, labInfo);
@@ -190,15 +238,15 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
       const lab = new Float32Array(rows.length + extra);
       for (let i = 0; i < rows.length; i++) lab[i] = labels[rows[i]!]!;
       if (extra) lab.fill(smote!.minorityLabel, rows.length);
-      files.push(await writeNpy(req.out, `data/${name}/labels.npy`, '<f4', [lab.length], lab));
+      files.push(await writeNpy(req.out, `data/${name}/labels.npy`, '<f4', [lab.length], lab, hashing));
       const idx = new Uint32Array(lab.length * 2); // int64 little endian: low word = row, high word = 0
       for (let i = 0; i < rows.length; i++) idx[2 * i] = rows[i]!;
       if (extra) idx.fill(0xffffffff, rows.length * 2);
-      files.push(await writeNpy(req.out, `data/${name}/indices.npy`, '<i8', [lab.length], idx));
+      files.push(await writeNpy(req.out, `data/${name}/indices.npy`, '<i8', [lab.length], idx, hashing));
       if (extra) {
         const synthetic = new Uint8Array(lab.length);
         synthetic.fill(1, rows.length);
-        files.push(await writeNpy(req.out, `data/training/is_synthetic.npy`, '|b1', [lab.length], synthetic));
+        files.push(await writeNpy(req.out, `data/training/is_synthetic.npy`, '|b1', [lab.length], synthetic, hashing));
       }
     }
 
@@ -210,7 +258,7 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     }
 
     // 4. Apply: transform every row into its split's place, one output window per input pass.
-    const { driftCounts, rowHashes, leakage } = await applyAll(kernels, featSrc, featInfo, split, base, fits, settings, memoryBytes, opts, report, req.out, files, smote, labels);
+    const { driftCounts, rowHashes, leakage } = await applyAll(kernels, featSrc, featInfo, split, base, fits, settings, memoryBytes, opts, report, req.out, files, smote, labels, hashing);
 
     // 5. Health, provenance and metadata.
     const featureNames = meta?.feature_names ?? Array.from({ length: d }, (_, j) => `feature_${j}`);
@@ -223,9 +271,9 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     ];
     report({ phase: 'hashing inputs', done: featSrc.size + labSrc.size, total: featSrc.size + labSrc.size });
     const preprocessorJson = { workbench_version: WORKBENCH_VERSION, ...fitted, python: SKLEARN_SNIPPET };
-    files.push(await writeWhole(req.out, 'data/preprocessor.json', jsonBytes(preprocessorJson)));
+    files.push(await writeWhole(req.out, 'data/preprocessor.json', jsonBytes(preprocessorJson), hashing));
     const metadata = buildMetadata(meta, featureNames, settings, split, sizes, fitted, health, inputs, files, warnings, smote);
-    files.push(await writeWhole(req.out, 'data/features_metadata.json', jsonBytes(metadata)));
+    files.push(await writeWhole(req.out, 'data/features_metadata.json', jsonBytes(metadata), hashing));
     report({ phase: 'done', done: 1, total: 1 });
     return {
       rows: n,
@@ -239,13 +287,14 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
       warnings,
     };
   } finally {
-    await featSrc.close();
-    await labSrc.close();
+    await featSrc?.close?.();
+    await labSrc?.close?.();
+    await hashing.close();
   }
 }
 
-async function writeNpy(sink: OutputSink, path: string, descr: string, shape: number[], data: ArrayBufferView): Promise<OutputFileInfo> {
-  const f = await HashedFile.create(sink, path);
+async function writeNpy(sink: OutputSink, path: string, descr: string, shape: number[], data: ArrayBufferView, hashing: Hashing): Promise<OutputFileInfo> {
+  const f = await HashedFile.create(sink, path, hashing);
   await f.write(npyHeader(descr, shape));
   await f.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   return f.close();
@@ -340,6 +389,7 @@ async function applyAll(
   files: OutputFileInfo[],
   smote: SmotePlan | null,
   labels: Float64Array,
+  hashing: Hashing,
 ): Promise<{ driftCounts: Uint32Array; rowHashes: BigUint64Array; leakage: LeakageCandidates }> {
   const n = info.rows;
   const d = info.cols;
@@ -382,7 +432,7 @@ async function applyAll(
   }
   const out = new Map<SplitName, HashedFile>();
   for (const name of SPLIT_NAMES) {
-    const f = await HashedFile.create(sink, `data/${name}/features.npy`);
+    const f = await HashedFile.create(sink, `data/${name}/features.npy`, hashing);
     const rows = split[name].length + (name === 'training' && smote ? smote.nSynthetic : 0);
     await f.write(npyHeader('<f4', [rows, d]));
     out.set(name, f);
