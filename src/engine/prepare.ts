@@ -39,7 +39,8 @@ import { WORKBENCH_VERSION } from '../core/version';
 import { createSha256, type Sha256Hasher } from './sha256';
 import type { ThreadHasher } from './node-hasher';
 import { smoteSampleCount, smoteSynthesize } from './smote';
-import { readAllF64, RowStream } from './stream';
+import { SlicedRowStream, type DirectSource } from './prepare-stream';
+import { readAllF64 } from './stream';
 import { instantiateKernels, type Kernels } from './wasm';
 
 /** Default working-memory budget (fit column groups, output window). */
@@ -135,16 +136,34 @@ class HashingSource implements ByteSource {
 }
 
 /** An input with its SHA-256 to come: hashed by the hashing thread straight from disk, or as it is read. */
-type HashedInput = ByteSource & { digest(): Promise<string> };
+type HashedInput = DirectSource & { digest(): Promise<string> };
 
 async function openHashedInput(ref: InputRef, hashing: Hashing): Promise<HashedInput> {
   const src = await openInput(ref);
-  if (hashing.thread && ref.kind === 'path' && !ref.entry) {
+  if (!(isNode && ref.kind === 'path' && !ref.entry)) return new HashingSource(src, await newHasher());
+  // A file on disk: windows are read straight into WASM memory through a handle of our own.
+  const { open } = (await import(/* @vite-ignore */ 'node:fs/promises')) as typeof import('node:fs/promises');
+  const handle = await open(ref.path, 'r');
+  const readInto = async (offset: number, target: Uint8Array) => {
+    let got = 0;
+    while (got < target.byteLength) {
+      const { bytesRead } = await handle.read(target, got, target.byteLength - got, offset + got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return got;
+  };
+  const close = async () => {
+    await handle.close();
+    await src.close?.();
+  };
+  if (hashing.thread) {
     const digest = hashing.thread.hashFile(ref.path);
     digest.catch(() => {}); // awaited at the end; a failure must not be unhandled meanwhile
-    return { name: src.name, size: src.size, read: (o, l) => src.read(o, l), close: () => src.close?.() ?? Promise.resolve(), digest: () => digest };
+    return { name: src.name, size: src.size, read: (o, l) => src.read(o, l), readInto, close, digest: () => digest };
   }
-  return new HashingSource(src, await newHasher());
+  // No hashing thread: hash through the ordinary reads (readInto would skip the hash).
+  return new HashingSource({ ...src, close }, await newHasher());
 }
 
 /** Writes one output file through the sink while hashing it; returns its size and SHA-256. */
@@ -325,7 +344,7 @@ function fillDest(kernels: Kernels, split: ThreeWaySplit, base: Record<SplitName
 
 async function fitAll(
   kernels: Kernels,
-  src: ByteSource,
+  src: DirectSource,
   info: ArrayInfo,
   split: ThreeWaySplit,
   settings: PrepareSettings,
@@ -337,7 +356,7 @@ async function fitAll(
   const d = info.cols;
   const nTr = split.training.length;
   kernels.reset();
-  const stream = new RowStream(src, info, kernels, { windowBytes: opts.windowBytes, signal: opts.signal });
+  const stream = new SlicedRowStream(src, info, kernels, { windowBytes: opts.windowBytes, signal: opts.signal });
   // Only training rows matter here: dest = position in training order, others beyond nTr.
   const dest = fillDest(kernels, split, { training: 0, validation: nTr, test: nTr + split.validation.length }, n);
   // Values that are exactly float32 (f4, f2, bool, small ints) are held as f32: half the memory, and the
@@ -376,7 +395,7 @@ async function fitAll(
 
 async function applyAll(
   kernels: Kernels,
-  src: ByteSource,
+  src: DirectSource,
   info: ArrayInfo,
   split: ThreeWaySplit,
   base: Record<SplitName, number>,
@@ -395,7 +414,7 @@ async function applyAll(
   const d = info.cols;
   const x = kernels.exports;
   kernels.reset();
-  const stream = new RowStream(src, info, kernels, { windowBytes: opts.windowBytes, signal: opts.signal });
+  const stream = new SlicedRowStream(src, info, kernels, { windowBytes: opts.windowBytes, signal: opts.signal });
   const dest = fillDest(kernels, split, base, n);
   const columns: ColumnParams[] = fits.map((f) => f.apply);
   const params = packApplyParams(columns);
