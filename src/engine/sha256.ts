@@ -35,7 +35,7 @@ function toHex(bytes: Uint8Array): string {
 // Bytes hashed right after a module's first instantiation, in pieces: V8 starts every WASM function on
 // its baseline compiler (~20 MB/s for this kernel) and compiles the optimised code in the background once
 // the function has run a little, so the first real window would otherwise run on the slow code.
-const WARM_UP_BYTES = 256 * 1024;
+const WARM_UP_BYTES = 64 * 1024;
 const WARM_UP_PIECE_BYTES = 16 * 1024;
 const warmedUp = new Set<KernelFlavour>();
 
