@@ -2,8 +2,11 @@
  * SHA-256 through the WASM kernel (assembly/sha256.ts): a whole ByteSource streamed in windows
  * (`sha256Source`), or an incremental hasher for bytes produced elsewhere (`createSha256`).
  *
- * Bytes are copied into one fixed window of linear memory per hasher (the arena is never grown after
- * the first alloc), so memory stays small whatever the file size.
+ * Bytes are copied once into one fixed 4 MiB window of linear memory per hasher (one instance per
+ * hasher, reused for every update; the arena is never grown after the first alloc), and the kernel runs
+ * when the window is full or at the digest, so memory stays small whatever the file size and tiny
+ * updates cost a copy, not a WASM call. Throughput (bench/sha256-micro.ts): ~550 MB/s in Node and
+ * ~670 MB/s in Chromium for the SIMD build, ~450 MB/s scalar, against ~1.9 GB/s for node:crypto (SHA-NI).
  */
 import { throwIfAborted } from '../core/errors';
 import { throttleProgress, type JobOptions } from '../core/progress';
