@@ -46,8 +46,7 @@ function twist(): void {
   mtPos = 0;
 }
 
-/** The next 32-bit output (tempered), like numpy's `next_uint32` on the legacy MT19937. */
-export function rng_next32(): u32 {
+@inline function next32(): u32 {
   if (mtPos >= MT_N) twist();
   let y = mtGet(mtPos++);
   y ^= y >>> 11;
@@ -57,8 +56,12 @@ export function rng_next32(): u32 {
   return y;
 }
 
-/** A uniform integer in [0, max] by numpy's `random_interval` (mask, then reject); max 0 draws nothing. */
-export function rng_interval(max: u32): u32 {
+/** The next 32-bit output (tempered), like numpy's `next_uint32` on the legacy MT19937. */
+export function rng_next32(): u32 {
+  return next32();
+}
+
+@inline function interval(max: u32): u32 {
   if (max == 0) return 0;
   let mask = max;
   mask |= mask >>> 1;
@@ -68,21 +71,46 @@ export function rng_interval(max: u32): u32 {
   mask |= mask >>> 16;
   let v: u32;
   do {
-    v = rng_next32() & mask;
+    v = next32() & mask;
   } while (v > max);
   return v;
 }
 
+/** A uniform integer in [0, max] by numpy's `random_interval` (mask, then reject); max 0 draws nothing. */
+export function rng_interval(max: u32): u32 {
+  return interval(max);
+}
+
+// Shuffles draw SHUFFLE_BATCH positions ahead and touch them before swapping: the swaps of a large
+// array are cache misses, and with the draws (and their rejection branches) out of the way the misses
+// of a batch overlap instead of running one after another. Same draws, same swaps, same order.
+const SHUFFLE_BATCH: u32 = 32;
+// The draws of a batch, then one word the touched values are summed into (a store, so the touching
+// loads are not optimised away).
+const shuffleDraws: usize = memory.data(<i32>(SHUFFLE_BATCH + 1) * 4);
+const touchedSum: usize = shuffleDraws + (<usize>SHUFFLE_BATCH << 2);
+
 /** Shuffles `n` u32 values in place like `RandomState.shuffle` (i from n-1 down to 1, j = interval(i)). */
 export function rng_shuffle_u32(ptr: usize, n: u32): void {
   if (n < 2) return;
-  for (let i: u32 = n - 1; i >= 1; i--) {
-    const j = rng_interval(i);
-    const pi = ptr + (<usize>i << 2);
-    const pj = ptr + (<usize>j << 2);
-    const t = load<u32>(pi);
-    store<u32>(pi, load<u32>(pj));
-    store<u32>(pj, t);
+  let i: u32 = n - 1;
+  while (i >= 1) {
+    const m = i < SHUFFLE_BATCH ? i : SHUFFLE_BATCH; // steps i, i-1, ..., i-m+1 (all >= 1)
+    let sum: u32 = 0;
+    for (let b: u32 = 0; b < m; b++) {
+      const j = interval(i - b);
+      store<u32>(shuffleDraws + (<usize>b << 2), j);
+      sum += load<u32>(ptr + (<usize>j << 2));
+    }
+    store<u32>(touchedSum, load<u32>(touchedSum) ^ sum);
+    for (let b: u32 = 0; b < m; b++) {
+      const pi = ptr + (<usize>(i - b) << 2);
+      const pj = ptr + (<usize>load<u32>(shuffleDraws + (<usize>b << 2)) << 2);
+      const t = load<u32>(pi);
+      store<u32>(pi, load<u32>(pj));
+      store<u32>(pj, t);
+    }
+    i -= m;
   }
 }
 
