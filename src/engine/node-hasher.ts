@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 /** Bytes per buffer handed to the worker. */
 const PIECE_BYTES = 8 * 1024 * 1024;
 /** Buffers in flight: enough that the main thread rarely waits for the worker, small next to the job. */
-const POOL_BUFFERS = 6;
+const POOL_BUFFERS = 4;
 
 type Reply = { op: 'returned'; bytes: ArrayBuffer } | { op: 'digest'; id: number; hex: string } | { op: 'error'; id: number; message: string };
 

@@ -428,8 +428,13 @@ async function applyAll(
   kernels.u32(countsPtr, 3 * d * 11).fill(0);
   const hashesPtr = kernels.alloc(Math.max(1, n) * 8);
   const rowBytes = d * 4;
-  const windowRows = Math.max(1, Math.min(n, Math.floor(memoryBytes / rowBytes)));
-  const windowPtr = kernels.alloc(windowRows * rowBytes);
+  // In Node the output windows alternate between two buffers, so that one window is written (on libuv's
+  // threads: ~0.5 GB/s here, as long as the whole transform) while the next one is filled. Elsewhere the
+  // writes are cheap next to the transform, and one buffer holds twice as many rows (fewer passes).
+  const buffers = isNode ? 2 : 1;
+  const windowRows = Math.max(1, Math.min(n, Math.floor(memoryBytes / rowBytes / buffers)));
+  const windowPtrs = [kernels.alloc(windowRows * rowBytes)];
+  if (buffers === 2 && n > windowRows) windowPtrs.push(kernels.alloc(windowRows * rowBytes));
   const clipOn = settings.clip ? 1 : 0;
   const imputeOn = settings.impute.kind === 'none' ? 0 : 1;
   const mode = SCALE_MODE[settings.scaler];
@@ -457,9 +462,16 @@ async function applyAll(
     out.set(name, f);
   }
   const passes = Math.max(1, Math.ceil(n / windowRows));
+  // The write of the last window that used each buffer, and of the last window overall (each file is
+  // written front to back, so a window's writes start once the previous window's are done).
+  const written: Promise<void>[] = windowPtrs.map(() => Promise.resolve());
+  let lastWritten = Promise.resolve();
   for (let g0 = 0, pass = 0; g0 < n || pass === 0; g0 += windowRows, pass++) {
     const g1 = Math.min(n, g0 + windowRows);
     const first = pass === 0;
+    const buffer = pass % windowPtrs.length;
+    const windowPtr = windowPtrs[buffer]!;
+    await written[buffer];
     await stream.pass(
       (rowStart, nRows, blockPtr) => {
         x.tf_apply_rows(blockPtr, nRows, d, rowStart, dest, g0, g1, windowPtr, paramsPtr, clipOn, imputeOn, mode);
@@ -472,16 +484,26 @@ async function applyAll(
       (p) => report({ phase: 'transforming', done: pass * p.total + p.done, total: passes * p.total }),
       'transforming',
     );
-    // Write the window's rows, split by split, in order (nothing allocates while views are in use).
-    for (const name of SPLIT_NAMES) {
+    // The window's rows of each split go to their three files at once. Nothing allocates in this
+    // instance until these writes are done, so the views stay valid.
+    const parts = SPLIT_NAMES.flatMap((name) => {
       const lo = Math.max(g0, base[name]);
       const hi = Math.min(g1, base[name] + split[name].length);
-      if (hi > lo) await out.get(name)!.write(kernels.u8(windowPtr + (lo - g0) * rowBytes, (hi - lo) * rowBytes));
-    }
+      return hi > lo ? [{ file: out.get(name)!, bytes: kernels.u8(windowPtr + (lo - g0) * rowBytes, (hi - lo) * rowBytes) }] : [];
+    });
+    const previous = lastWritten;
+    lastWritten = written[buffer] = previous.then(() => Promise.all(parts.map((p) => p.file.write(p.bytes)))).then(() => {});
+    lastWritten.catch(() => {}); // awaited before the buffer is reused and below
     if (n === 0) break;
   }
   const driftCounts = kernels.u32(countsPtr, 3 * d * 11).slice();
-  const leakage = leakageCandidates(kernels, split, hashesPtr, windowPtr, windowRows * rowBytes);
+  // Leakage works in a window buffer whose write is done: the other buffer's while the last window is
+  // written, or after all writes when there is one buffer.
+  const scratchBuffer = windowPtrs.length === 2 ? passes % 2 : 0;
+  // (A larger scratch is allocated, which may grow memory: only once no write holds a view.)
+  await (leakageScratchBytes(split) <= windowRows * rowBytes ? written[scratchBuffer] : lastWritten);
+  const leakage = leakageCandidates(kernels, split, hashesPtr, windowPtrs[scratchBuffer]!, windowRows * rowBytes);
+  await lastWritten;
   // A view, not a copy (32 MB at 4M rows): nothing allocates in this instance after this point.
   const rowHashes = new BigUint64Array(kernels.exports.memory.buffer, hashesPtr, n);
   if (smote) {
@@ -514,11 +536,15 @@ const MAX_VERIFIED_KEYS = 10_000;
  * Sorts each split's 64-bit row hashes in WASM (radix) and intersects them. Works in the output window's
  * memory, free once the window is written, when it is large enough.
  */
+function leakageScratchBytes(split: ThreeWaySplit): number {
+  const sizes = SPLIT_NAMES.map((name) => split[name].length);
+  return (sizes.reduce((a, b) => a + b, 0) + Math.max(1, ...sizes) + MAX_VERIFIED_KEYS + 8) * 8 + 65536 * 4;
+}
+
 function leakageCandidates(kernels: Kernels, split: ThreeWaySplit, hashesPtr: number, windowPtr: number, windowBytes: number): LeakageCandidates {
   const x = kernels.exports;
-  const sizes = SPLIT_NAMES.map((name) => split[name].length);
-  const largest = Math.max(1, ...sizes);
-  const need = (sizes.reduce((a, b) => a + b, 0) + largest + MAX_VERIFIED_KEYS + 8) * 8 + 65536 * 4;
+  const largest = Math.max(1, ...SPLIT_NAMES.map((name) => split[name].length));
+  const need = leakageScratchBytes(split);
   let at = need <= windowBytes ? windowPtr : kernels.alloc(need);
   const take = (bytes: number) => {
     const p = at;
