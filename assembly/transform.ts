@@ -414,16 +414,22 @@ export function tf_bin_counts(block: usize, nRows: u32, cols: u32, rowStart: u32
     const base = counts + split * d * 44;
     for (let j: usize = 0; j < d; j++) {
       const x = load<f64>(src + (j << 3));
-      let bin: usize = 10;
-      if (x == x) {
-        // Branch-light binary search over the 9 edges: bin = number of edges < x.
-        const e = edges + j * 72;
+      // bin = number of edges < x (NaN compares false everywhere: bin 0 then, replaced by 10), without
+      // data-dependent branches: the sampled values are random, so a search's branches mispredict.
+      const e = edges + j * 72;
+      let bin: usize;
+      if (ASC_FEATURE_SIMD) {
+        const xx = f64x2.splat(x);
+        let acc = i64x2.sub(i64x2.splat(0), f64x2.lt(v128.load(e), xx));
+        acc = i64x2.sub(acc, f64x2.lt(v128.load(e + 16), xx));
+        acc = i64x2.sub(acc, f64x2.lt(v128.load(e + 32), xx));
+        acc = i64x2.sub(acc, f64x2.lt(v128.load(e + 48), xx));
+        bin = <usize>(i64x2.extract_lane(acc, 0) + i64x2.extract_lane(acc, 1)) + <usize>(load<f64>(e + 64) < x);
+      } else {
         bin = 0;
-        if (load<f64>(e + 32) < x) bin = 5;
-        if (load<f64>(e + ((bin + 1) << 3)) < x) bin += 2;
-        if (bin + 1 <= 8 && load<f64>(e + (bin << 3)) < x) bin += 1;
-        if (bin <= 8 && load<f64>(e + (bin << 3)) < x) bin += 1;
+        for (let k: usize = 0; k < 9; k++) bin += <usize>(load<f64>(e + (k << 3)) < x);
       }
+      if (x != x) bin = 10;
       const c = base + j * 44 + (bin << 2);
       store<u32>(c, load<u32>(c) + 1);
     }
@@ -496,34 +502,73 @@ export function tf_keys_of(hashes: usize, rows: usize, n: u32, out: usize): void
   for (let i: usize = 0; i < <usize>n; i++) store<u64>(out + (i << 3), load<u64>(hashes + (<usize>load<u32>(rows + (i << 2)) << 3)));
 }
 
-/** Sorts n u64 ascending (LSD radix, four 16-bit digits); `scratch` holds n u64, `hist` 65536 u32. */
-export function tf_sort_u64(p: usize, n: u32, scratch: usize, hist: usize): void {
-  let src = p;
-  let dst = scratch;
-  for (let shift: u64 = 0; shift < 64; shift += 16) {
-    memory.fill(hist, 0, 65536 << 2);
-    for (let i: usize = 0; i < <usize>n; i++) {
-      const h = hist + (<usize>((load<u64>(src + (i << 3)) >>> shift) & 0xffff) << 2);
-      store<u32>(h, load<u32>(h) + 1);
+/** Sorts p[lo..hi] (u64) ascending in place: quicksort (median of three, Hoare), insertion sort below 24. */
+function sortU64(p: usize, lo: isize, hi: isize): void {
+  while (hi - lo >= 24) {
+    const mid = lo + ((hi - lo) >> 1);
+    const a = atT<u64>(p, lo), b = atT<u64>(p, mid), c = atT<u64>(p, hi);
+    let pivot: u64;
+    if (a < b) pivot = b < c ? b : a < c ? c : a;
+    else pivot = a < c ? a : b < c ? c : b;
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (atT<u64>(p, i) < pivot) i++;
+      while (atT<u64>(p, j) > pivot) j--;
+      if (i <= j) {
+        const t = atT<u64>(p, i);
+        putT<u64>(p, i, atT<u64>(p, j));
+        putT<u64>(p, j, t);
+        i++;
+        j--;
+      }
     }
-    let sum: u32 = 0;
-    for (let b: usize = 0; b < 65536; b++) {
-      const c = load<u32>(hist + (b << 2));
-      store<u32>(hist + (b << 2), sum);
-      sum += c;
+    // Recurse into the smaller side, loop on the larger: stack depth stays logarithmic.
+    if (j - lo < hi - i) {
+      sortU64(p, lo, j);
+      lo = i;
+    } else {
+      sortU64(p, i, hi);
+      hi = j;
     }
-    for (let i: usize = 0; i < <usize>n; i++) {
-      const v = load<u64>(src + (i << 3));
-      const h = hist + (<usize>((v >>> shift) & 0xffff) << 2);
-      const at = load<u32>(h);
-      store<u64>(dst + (<usize>at << 3), v);
-      store<u32>(h, at + 1);
-    }
-    const t = src;
-    src = dst;
-    dst = t;
   }
-  // Four passes: the result is back in p.
+  insertionSort<u64>(p, lo, hi);
+}
+
+/**
+ * Sorts n u64 ascending: one counting pass on the top 16 bits scatters them into `scratch` (n u64) by
+ * bucket (`hist`: 65536 u32), then each bucket is sorted while it is in cache and copied back. Row
+ * hashes are uniform, so buckets hold n / 65536 keys: two passes over memory instead of a full LSD
+ * radix sort's eight.
+ */
+export function tf_sort_u64(p: usize, n: u32, scratch: usize, hist: usize): void {
+  memory.fill(hist, 0, 65536 << 2);
+  for (let i: usize = 0; i < <usize>n; i++) {
+    const h = hist + (<usize>(load<u64>(p + (i << 3)) >>> 48) << 2);
+    store<u32>(h, load<u32>(h) + 1);
+  }
+  let sum: u32 = 0;
+  for (let b: usize = 0; b < 65536; b++) {
+    const c = load<u32>(hist + (b << 2));
+    store<u32>(hist + (b << 2), sum);
+    sum += c;
+  }
+  for (let i: usize = 0; i < <usize>n; i++) {
+    const v = load<u64>(p + (i << 3));
+    const h = hist + (<usize>(v >>> 48) << 2);
+    const at = load<u32>(h);
+    store<u64>(scratch + (<usize>at << 3), v);
+    store<u32>(h, at + 1);
+  }
+  // hist[b] is now the end of bucket b.
+  let start: usize = 0;
+  for (let b: usize = 0; b < 65536; b++) {
+    const end = <usize>load<u32>(hist + (b << 2));
+    if (end > start) {
+      if (end - start > 1) sortU64(scratch, <isize>start, <isize>end - 1);
+      memory.copy(p + (start << 3), scratch + (start << 3), (end - start) << 3);
+    }
+    start = end;
+  }
 }
 
 /**

@@ -128,4 +128,17 @@ describe.each(['simd', 'scalar'] as const)('preprocessing kernels (%s build) aga
     expect(rows).toBe(Array.from(b).filter((v) => inA.has(v)).length);
     expect(rows).toBe(100);
   });
+
+  it('sorts u64 keys that share their top 16 bits (one large bucket, many duplicates)', () => {
+    const r = rng(9);
+    const n = 20000;
+    k.reset();
+    const a = BigUint64Array.from({ length: n }, (_, i) => 0xabcdn * 2n ** 48n + (i % 5 === 0 ? 12345n : BigInt(Math.floor(r() * 2 ** 40))));
+    const pa = k.alloc(n * 8);
+    const scratch = k.alloc(n * 8);
+    const hist = k.alloc(65536 * 4);
+    new BigUint64Array(k.exports.memory.buffer, pa, n).set(a);
+    k.exports.tf_sort_u64(pa, n, scratch, hist);
+    expect(Array.from(new BigUint64Array(k.exports.memory.buffer, pa, n))).toEqual(Array.from(a).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+  });
 });
