@@ -33,20 +33,31 @@ export function tf_gather_column(block: usize, nRows: u32, cols: u32, col: u32, 
  * the running row count (u32).
  */
 export function tf_gather_columns(block: usize, nRows: u32, cols: u32, c0: u32, c1: u32, rowStart: u32, dest: usize, g0: u32, g1: u32, dst: usize, colStride: usize, asF32: i32, inv: usize, state: usize): void {
-  const stride = <usize>cols << 3;
+  gatherColumns<f64>(block, nRows, cols, c0, c1, rowStart, dest, g0, g1, dst, colStride, asF32, inv, state);
+}
+
+/** tf_gather_columns on raw little-endian float32 rows (no float64 decode first; the values are the same). */
+export function tf_gather_columns_f32(block: usize, nRows: u32, cols: u32, c0: u32, c1: u32, rowStart: u32, dest: usize, g0: u32, g1: u32, dst: usize, colStride: usize, asF32: i32, inv: usize, state: usize): void {
+  gatherColumns<f32>(block, nRows, cols, c0, c1, rowStart, dest, g0, g1, dst, colStride, asF32, inv, state);
+}
+
+// Row kernels read their rows as T: f64 (decoded blocks) or f32 (raw float32 input, promoted exactly).
+@inline function gatherColumns<T>(block: usize, nRows: u32, cols: u32, c0: u32, c1: u32, rowStart: u32, dest: usize, g0: u32, g1: u32, dst: usize, colStride: usize, asF32: i32, inv: usize, state: usize): void {
+  const size = <usize>sizeof<T>();
+  const stride = <usize>cols * size;
   const width = <usize>(c1 - c0);
   let k = <usize>load<u32>(state);
-  let p = block + (<usize>c0 << 3);
+  let p = block + <usize>c0 * size;
   let d = dest + (<usize>rowStart << 2);
   for (let r: u32 = 0; r < nRows; r++) {
     const g = load<u32>(d);
     if (g >= g0 && g < g1) {
       if (asF32) {
         const o = dst + (k << 2);
-        for (let c: usize = 0; c < width; c++) store<f32>(o + c * colStride, <f32>load<f64>(p + (c << 3)));
+        for (let c: usize = 0; c < width; c++) store<f32>(o + c * colStride, <f32>load<T>(p + c * size));
       } else {
         const o = dst + (k << 3);
-        for (let c: usize = 0; c < width; c++) store<f64>(o + c * colStride, load<f64>(p + (c << 3)));
+        for (let c: usize = 0; c < width; c++) store<f64>(o + c * colStride, <f64>load<T>(p + c * size));
       }
       store<u32>(inv + (<usize>(g - g0) << 2), <u32>k);
       k++;
@@ -345,6 +356,16 @@ export const TF_SCALE_MUL_ADD: i32 = 2;
  * arrays of `cols`: clip lo, clip hi, fill, a, b.
  */
 export function tf_apply_rows(block: usize, nRows: u32, cols: u32, rowStart: u32, dest: usize, g0: u32, g1: u32, window: usize, params: usize, clipOn: i32, imputeOn: i32, mode: i32): void {
+  applyRows<f64>(block, nRows, cols, rowStart, dest, g0, g1, window, params, clipOn, imputeOn, mode);
+}
+
+/** tf_apply_rows on raw little-endian float32 rows (promoted to float64 exactly, so the same results). */
+export function tf_apply_rows_f32(block: usize, nRows: u32, cols: u32, rowStart: u32, dest: usize, g0: u32, g1: u32, window: usize, params: usize, clipOn: i32, imputeOn: i32, mode: i32): void {
+  applyRows<f32>(block, nRows, cols, rowStart, dest, g0, g1, window, params, clipOn, imputeOn, mode);
+}
+
+@inline function applyRows<T>(block: usize, nRows: u32, cols: u32, rowStart: u32, dest: usize, g0: u32, g1: u32, window: usize, params: usize, clipOn: i32, imputeOn: i32, mode: i32): void {
+  const size = <usize>sizeof<T>();
   const d = <usize>cols;
   const pLo = params;
   const pHi = params + (d << 3);
@@ -355,7 +376,7 @@ export function tf_apply_rows(block: usize, nRows: u32, cols: u32, rowStart: u32
   for (let r: usize = 0; r < <usize>nRows; r++) {
     const g = load<u32>(dest + ((<usize>rowStart + r) << 2));
     if (g < g0 || g >= g1) continue;
-    const src = block + r * (d << 3);
+    const src = block + r * d * size;
     const out = window + <usize>(g - g0) * (d << 2);
     if (recipe) {
       // The default recipe (clip, impute, robust/standard) without per-value branches on the settings.
@@ -364,7 +385,7 @@ export function tf_apply_rows(block: usize, nRows: u32, cols: u32, rowStart: u32
         // Two columns per step; every lane op is the scalar IEEE op, so the bits are the same.
         for (; j + 2 <= d; j += 2) {
           const o = j << 3;
-          const x = v128.load(src + o);
+          const x = size == 4 ? f64x2.promote_low_f32x4(v128.load64_zero(src + (j << 2))) : v128.load(src + o);
           const lo = v128.load(pLo + o);
           const hi = v128.load(pHi + o);
           const y = v128.bitselect(x, lo, v128.or(f64x2.ne(x, x), f64x2.gt(x, lo)));
@@ -376,7 +397,7 @@ export function tf_apply_rows(block: usize, nRows: u32, cols: u32, rowStart: u32
       }
       for (; j < d; j++) {
         const o = j << 3;
-        let x = clipNp(load<f64>(src + o), load<f64>(pLo + o), load<f64>(pHi + o));
+        let x = clipNp(<f64>load<T>(src + j * size), load<f64>(pLo + o), load<f64>(pHi + o));
         x = x != x ? load<f64>(pFill + o) : x;
         store<f32>(out + (j << 2), <f32>((x - load<f64>(pA + o)) / load<f64>(pB + o)));
       }
@@ -384,7 +405,7 @@ export function tf_apply_rows(block: usize, nRows: u32, cols: u32, rowStart: u32
     }
     for (let j: usize = 0; j < d; j++) {
       const o = j << 3;
-      let x = load<f64>(src + o);
+      let x = <f64>load<T>(src + j * size);
       if (clipOn) x = clipNp(x, load<f64>(pLo + o), load<f64>(pHi + o));
       if (imputeOn && x != x) x = load<f64>(pFill + o);
       if (mode == TF_SCALE_SUB_DIV) x = (x - load<f64>(pA + o)) / load<f64>(pB + o);
@@ -405,15 +426,25 @@ export function tf_fill_dest(dest: usize, rows: usize, n: u32, base: u32): void 
  * f64; bin = number of edges < x, NaN in bin 10). counts: u32 [split][feature][11].
  */
 export function tf_bin_counts(block: usize, nRows: u32, cols: u32, rowStart: u32, step: u32, dest: usize, b1: u32, b2: u32, edges: usize, counts: usize): void {
+  binCounts<f64>(block, nRows, cols, rowStart, step, dest, b1, b2, edges, counts);
+}
+
+/** tf_bin_counts on raw little-endian float32 rows. */
+export function tf_bin_counts_f32(block: usize, nRows: u32, cols: u32, rowStart: u32, step: u32, dest: usize, b1: u32, b2: u32, edges: usize, counts: usize): void {
+  binCounts<f32>(block, nRows, cols, rowStart, step, dest, b1, b2, edges, counts);
+}
+
+@inline function binCounts<T>(block: usize, nRows: u32, cols: u32, rowStart: u32, step: u32, dest: usize, b1: u32, b2: u32, edges: usize, counts: usize): void {
   const d = <usize>cols;
+  const size = <usize>sizeof<T>();
   let r: u32 = (step - (rowStart % step)) % step;
   for (; r < nRows; r += step) {
     const g = load<u32>(dest + ((<usize>rowStart + <usize>r) << 2));
     const split: usize = g < b1 ? 0 : g < b2 ? 1 : 2;
-    const src = block + <usize>r * (d << 3);
+    const src = block + <usize>r * d * size;
     const base = counts + split * d * 44;
     for (let j: usize = 0; j < d; j++) {
-      const x = load<f64>(src + (j << 3));
+      const x = <f64>load<T>(src + j * size);
       // bin = number of edges < x (NaN compares false everywhere: bin 0 then, replaced by 10), without
       // data-dependent branches: the sampled values are random, so a search's branches mispredict.
       const e = edges + j * 72;
@@ -443,6 +474,23 @@ export function tf_row_hashes(block: usize, nRows: u32, cols: u32, rowStart: u32
     const src = block + r * (d << 3);
     let h: u64 = 0x9e3779b97f4a7c15;
     for (let j: usize = 0; j < d; j++) h = rotl<u64>((h ^ load<u64>(src + (j << 3))) * 0xff51afd7ed558ccd, 29);
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53;
+    h ^= h >>> 33;
+    store<u64>(out + ((<usize>rowStart + r) << 3), h);
+  }
+}
+
+/**
+ * A 64-bit hash of each raw row of `rowBytes` bytes (a multiple of 4), stored as u64 per row: for
+ * finding identical rows, whose bytes are compared afterwards.
+ */
+export function tf_row_hashes_raw(block: usize, nRows: u32, rowBytes: u32, rowStart: u32, out: usize): void {
+  const words = <usize>(rowBytes >>> 2);
+  for (let r: usize = 0; r < <usize>nRows; r++) {
+    const src = block + r * (words << 2);
+    let h: u64 = 0x9e3779b97f4a7c15;
+    for (let j: usize = 0; j < words; j++) h = rotl<u64>((h ^ <u64>load<u32>(src + (j << 2))) * 0xff51afd7ed558ccd, 29);
     h ^= h >>> 33;
     h *= 0xc4ceb9fe1a85ec53;
     h ^= h >>> 33;

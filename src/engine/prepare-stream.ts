@@ -29,6 +29,11 @@ export class SlicedRowStream {
   private readonly windowRows: number;
   private readonly sliceRows: number;
   private readonly fallback: RowStream | null = null;
+  /**
+   * Rows are little-endian float32 in C order: `pass(…, { raw: true })` hands out the raw rows
+   * themselves (for the `_f32` kernels, which promote each value to float64 exactly as the decode would).
+   */
+  readonly rawF32: boolean;
 
   constructor(
     private readonly src: DirectSource,
@@ -41,6 +46,7 @@ export class SlicedRowStream {
     const rowBytes = Math.max(1, cols * info.itemSize);
     this.windowRows = Math.max(1, Math.min(info.rows, Math.floor((opts.windowBytes ?? CHUNK_BYTES) / rowBytes)));
     this.sliceRows = Math.max(1, Math.min(this.windowRows, Math.floor(SLICE_BYTES / (Math.max(1, cols) * 8))));
+    this.rawF32 = !(info.fortranOrder && cols > 1) && info.kind === 'f' && info.itemSize === 4 && info.littleEndian;
     if (info.fortranOrder && cols > 1) {
       this.fallback = new RowStream(src, info, kernels, opts);
       return;
@@ -51,12 +57,14 @@ export class SlicedRowStream {
   }
 
   /**
-   * Reads the whole array once, calling `onRows` (synchronously: nothing may allocate in the instance
+   * Reads the whole array once, calling `onRows` with float64 rows (or the raw rows with `raw`) (synchronously: nothing may allocate in the instance
    * during a pass, as a read may be filling WASM memory) per slice in row order. Progress counts data
    * bytes read; an aborted signal stops it between windows with an AbortError.
    */
-  async pass(onRows: (rowStart: number, nRows: number, f64Ptr: number) => void, onProgress?: ProgressFn, phase = 'reading'): Promise<void> {
+  async pass(onRows: (rowStart: number, nRows: number, rowsPtr: number) => void, onProgress?: ProgressFn, phase = 'reading', how: { raw?: boolean } = {}): Promise<void> {
     if (this.fallback) return this.fallback.pass(onRows as RowsCallback, onProgress, phase);
+    const raw = !!how.raw;
+    if (raw && !this.rawF32) throw new Error('SlicedRowStream: raw rows are only handed out for little-endian float32 C-order arrays.');
     const { info, kernels, windowRows, sliceRows } = this;
     const rows = info.rows;
     const cols = info.shape.length === 2 ? info.shape[1]! : 1;
@@ -75,7 +83,7 @@ export class SlicedRowStream {
       const nRows = Math.min(windowRows, rows - r0);
       await next;
       throwIfAborted(this.signal, `Reading ${this.src.name}`);
-      const raw = this.rawPtrs[which]!;
+      const window = this.rawPtrs[which]!;
       which ^= 1;
       if (r0 + nRows < rows) {
         next = this.readWindow(r0 + nRows, this.rawPtrs[which]!);
@@ -83,8 +91,12 @@ export class SlicedRowStream {
       }
       for (let s0 = 0; s0 < nRows; s0 += sliceRows) {
         const n = Math.min(sliceRows, nRows - s0);
-        kernels.exports.decode_to_f64(raw + s0 * rowBytes, n * cols, kind, info.itemSize, le, this.slicePtr, 1);
-        onRows(r0 + s0, n, this.slicePtr);
+        if (raw) {
+          onRows(r0 + s0, n, window + s0 * rowBytes);
+        } else {
+          kernels.exports.decode_to_f64(window + s0 * rowBytes, n * cols, kind, info.itemSize, le, this.slicePtr, 1);
+          onRows(r0 + s0, n, this.slicePtr);
+        }
       }
       onProgress?.({ phase, done: Math.min(info.dataBytes, (r0 + nRows) * rowBytes), total: info.dataBytes });
     }

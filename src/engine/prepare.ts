@@ -378,12 +378,15 @@ async function fitAll(
     const c1 = Math.min(d, c0 + groupCols);
     const pass = c0 / groupCols;
     kernels.u32(statePtr, 1)[0] = 0;
+    // Float32 input: the kernel reads the raw rows (no float64 decode).
+    const gather = stream.rawF32 ? kernels.exports.tf_gather_columns_f32 : kernels.exports.tf_gather_columns;
     await stream.pass(
-      (rowStart, nRows, blockPtr) => {
-        kernels.exports.tf_gather_columns(blockPtr, nRows, d, c0, c1, rowStart, dest, 0, nTr, groupPtr, colBytes, isF32 ? 1 : 0, invPtr, statePtr);
+      (rowStart, nRows, rowsPtr) => {
+        gather(rowsPtr, nRows, d, c0, c1, rowStart, dest, 0, nTr, groupPtr, colBytes, isF32 ? 1 : 0, invPtr, statePtr);
       },
       (p) => report({ phase: 'fitting', done: pass * p.total + p.done, total: passes * p.total }),
       'fitting',
+      { raw: stream.rawF32 },
     );
     for (let c = c0; c < c1; c++) {
       throwIfAborted(opts.signal);
@@ -462,6 +465,8 @@ async function applyAll(
     out.set(name, f);
   }
   const passes = Math.max(1, Math.ceil(n / windowRows));
+  // Float32 input: the kernels read the raw rows (no float64 decode); SMOTE's float64 rows need the decode.
+  const raw = stream.rawF32 && !smote;
   // The write of the last window that used each buffer, and of the last window overall (each file is
   // written front to back, so a window's writes start once the previous window's are done).
   const written: Promise<void>[] = windowPtrs.map(() => Promise.resolve());
@@ -473,16 +478,25 @@ async function applyAll(
     const windowPtr = windowPtrs[buffer]!;
     await written[buffer];
     await stream.pass(
-      (rowStart, nRows, blockPtr) => {
-        x.tf_apply_rows(blockPtr, nRows, d, rowStart, dest, g0, g1, windowPtr, paramsPtr, clipOn, imputeOn, mode);
-        if (first) {
-          x.tf_bin_counts(blockPtr, nRows, d, rowStart, binStep, dest, b1, b2, edgesPtr, countsPtr);
-          x.tf_row_hashes(blockPtr, nRows, d, rowStart, hashesPtr);
-          if (smote) x.tf_transform_rows_f64(blockPtr, nRows, d, rowStart, slotPtr, minorityPtr, paramsPtr, clipOn, imputeOn, mode);
-        }
-      },
+      raw
+        ? (rowStart, nRows, rowsPtr) => {
+            x.tf_apply_rows_f32(rowsPtr, nRows, d, rowStart, dest, g0, g1, windowPtr, paramsPtr, clipOn, imputeOn, mode);
+            if (first) {
+              x.tf_bin_counts_f32(rowsPtr, nRows, d, rowStart, binStep, dest, b1, b2, edgesPtr, countsPtr);
+              x.tf_row_hashes_raw(rowsPtr, nRows, rowBytes, rowStart, hashesPtr);
+            }
+          }
+        : (rowStart, nRows, blockPtr) => {
+            x.tf_apply_rows(blockPtr, nRows, d, rowStart, dest, g0, g1, windowPtr, paramsPtr, clipOn, imputeOn, mode);
+            if (first) {
+              x.tf_bin_counts(blockPtr, nRows, d, rowStart, binStep, dest, b1, b2, edgesPtr, countsPtr);
+              x.tf_row_hashes(blockPtr, nRows, d, rowStart, hashesPtr);
+              if (smote) x.tf_transform_rows_f64(blockPtr, nRows, d, rowStart, slotPtr, minorityPtr, paramsPtr, clipOn, imputeOn, mode);
+            }
+          },
       (p) => report({ phase: 'transforming', done: pass * p.total + p.done, total: passes * p.total }),
       'transforming',
+      { raw },
     );
     // The window's rows of each split go to their three files at once. Nothing allocates in this
     // instance until these writes are done, so the views stay valid.

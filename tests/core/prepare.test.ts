@@ -149,6 +149,26 @@ describe('runPrepare output layout and result', () => {
     for (const dft of r.health.drift) expect(Number.isFinite(dft.psiValidation) && Number.isFinite(dft.psiTest)).toBe(true);
   });
 
+  it('gives the same bytes and leakage for float64, big-endian and Fortran-order copies of the features', async () => {
+    // Little-endian float32 in C order is read raw by the _f32 kernels; every other layout is decoded
+    // to float64 first. Both routes must agree bit for bit.
+    const a = memorySink();
+    const ra = await runPrepare(req(a));
+    const bigEndian = new Uint8Array(X.byteLength);
+    const view = new DataView(bigEndian.buffer);
+    X.forEach((v, i) => view.setFloat32(i * 4, v, false));
+    const fortran = new Float32Array(n * d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) fortran[j * n + i] = X[i * d + j]!;
+    const variants = [encodeNpy('<f8', [n, d], Float64Array.from(X)), encodeNpy('>f4', [n, d], bigEndian), encodeNpy('<f4', [n, d], fortran, true)];
+    for (const bytes of variants) {
+      const b = memorySink();
+      const rb = await runPrepare({ ...req(b), features: { kind: 'bytes' as const, bytes, name: 'features.npy' } }, { memoryBytes: 1, windowBytes: 100 });
+      for (const name of SPLIT_NAMES) expect(b.files.get(`data/${name}/features.npy`)).toEqual(a.files.get(`data/${name}/features.npy`));
+      expect(rb.health).toEqual(ra.health);
+      expect(rb.fitted).toEqual(ra.fitted);
+    }
+  });
+
   it('gives the same bytes with a tiny memory budget (many fit and apply passes)', async () => {
     const a = memorySink();
     const b = memorySink();
