@@ -181,7 +181,26 @@ export function tf_select_ranks(p: usize, m: u32, ranks: usize, k: u32, out: usi
 /** Number of non-NaN values (f32 or f64) whose clipped value is < v (where imputed copies of v go in sorted order). */
 export function tf_count_clipped_less(p: usize, n: u32, isF32: i32, clipOn: i32, lo: f64, hi: f64, v: f64): u32 {
   let c: u32 = 0;
-  for (let i: usize = 0; i < <usize>n; i++) {
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    if (isF32) {
+      // Two values per step, the same compares per lane (NaN: clipped stays NaN, and NaN < v is false).
+      const vlo = f64x2.splat(lo);
+      const vhi = f64x2.splat(hi);
+      const vv = f64x2.splat(v);
+      let acc = i64x2.splat(0);
+      for (; i + 2 <= <usize>n; i += 2) {
+        let x = f64x2.promote_low_f32x4(v128.load64_zero(p + (i << 2)));
+        if (clipOn) {
+          const y = v128.bitselect(x, vlo, v128.or(f64x2.ne(x, x), f64x2.gt(x, vlo)));
+          x = v128.bitselect(y, vhi, v128.or(f64x2.ne(y, y), f64x2.lt(y, vhi)));
+        }
+        acc = i64x2.sub(acc, f64x2.lt(x, vv));
+      }
+      c = <u32>(i64x2.extract_lane(acc, 0) + i64x2.extract_lane(acc, 1));
+    }
+  }
+  for (; i < <usize>n; i++) {
     let x = isF32 ? <f64>load<f32>(p + (i << 2)) : at(p, <isize>i);
     if (x != x) continue;
     if (clipOn) x = clipNp(x, lo, hi);
@@ -486,11 +505,21 @@ export function tf_row_hashes(block: usize, nRows: u32, cols: u32, rowStart: u32
  * finding identical rows, whose bytes are compared afterwards.
  */
 export function tf_row_hashes_raw(block: usize, nRows: u32, rowBytes: u32, rowStart: u32, out: usize): void {
-  const words = <usize>(rowBytes >>> 2);
+  const words = <usize>(rowBytes >>> 3);
+  const tail = (rowBytes & 4) != 0;
   for (let r: usize = 0; r < <usize>nRows; r++) {
-    const src = block + r * (words << 2);
-    let h: u64 = 0x9e3779b97f4a7c15;
-    for (let j: usize = 0; j < words; j++) h = rotl<u64>((h ^ <u64>load<u32>(src + (j << 2))) * 0xff51afd7ed558ccd, 29);
+    const src = block + r * <usize>rowBytes;
+    // Two independent chains over alternate 8-byte words: each multiply waits for the previous one.
+    let h1: u64 = 0x9e3779b97f4a7c15;
+    let h2: u64 = 0x6a09e667f3bcc909;
+    let j: usize = 0;
+    for (; j + 2 <= words; j += 2) {
+      h1 = rotl<u64>((h1 ^ load<u64>(src + (j << 3))) * 0xff51afd7ed558ccd, 29);
+      h2 = rotl<u64>((h2 ^ load<u64>(src + (j << 3) + 8)) * 0xff51afd7ed558ccd, 29);
+    }
+    if (j < words) h1 = rotl<u64>((h1 ^ load<u64>(src + (j << 3))) * 0xff51afd7ed558ccd, 29);
+    if (tail) h2 = rotl<u64>((h2 ^ <u64>load<u32>(src + (words << 3))) * 0xff51afd7ed558ccd, 29);
+    let h = h1 ^ rotl<u64>(h2 * 0xc4ceb9fe1a85ec53, 31);
     h ^= h >>> 33;
     h *= 0xc4ceb9fe1a85ec53;
     h ^= h >>> 33;
@@ -548,6 +577,31 @@ export function tf_f64_to_f32(src: usize, n: u32, dst: usize): void {
 /** out[i] = the 64-bit row hash of rows[i] (hashes: u64 per input row). */
 export function tf_keys_of(hashes: usize, rows: usize, n: u32, out: usize): void {
   for (let i: usize = 0; i < <usize>n; i++) store<u64>(out + (i << 3), load<u64>(hashes + (<usize>load<u32>(rows + (i << 2)) << 3)));
+}
+
+/**
+ * Appends the row hash (hashes: u64 per input row) of every input row to its split's key list, in
+ * input order (sequential reads; the lists are sorted next): training when its output row
+ * `dest[r]` < b1, validation when < b2, else test.
+ */
+export function tf_keys_by_split(hashes: usize, dest: usize, n: u32, b1: u32, b2: u32, outTraining: usize, outValidation: usize, outTest: usize): void {
+  let a = outTraining;
+  let b = outValidation;
+  let c = outTest;
+  for (let r: usize = 0; r < <usize>n; r++) {
+    const g = load<u32>(dest + (r << 2));
+    const h = load<u64>(hashes + (r << 3));
+    if (g < b1) {
+      store<u64>(a, h);
+      a += 8;
+    } else if (g < b2) {
+      store<u64>(b, h);
+      b += 8;
+    } else {
+      store<u64>(c, h);
+      c += 8;
+    }
+  }
 }
 
 /** Sorts p[lo..hi] (u64) ascending in place: quicksort (median of three, Hoare), insertion sort below 24. */

@@ -516,7 +516,7 @@ async function applyAll(
   const scratchBuffer = windowPtrs.length === 2 ? passes % 2 : 0;
   // (A larger scratch is allocated, which may grow memory: only once no write holds a view.)
   await (leakageScratchBytes(split) <= windowRows * rowBytes ? written[scratchBuffer] : lastWritten);
-  const leakage = leakageCandidates(kernels, split, hashesPtr, windowPtrs[scratchBuffer]!, windowRows * rowBytes);
+  const leakage = leakageCandidates(kernels, split, hashesPtr, dest, windowPtrs[scratchBuffer]!, windowRows * rowBytes);
   await lastWritten;
   // A view, not a copy (32 MB at 4M rows): nothing allocates in this instance after this point.
   const rowHashes = new BigUint64Array(kernels.exports.memory.buffer, hashesPtr, n);
@@ -546,18 +546,21 @@ interface LeakageCandidates {
 /** Most distinct shared hashes whose rows are compared byte for byte; beyond, equal hashes count as equal rows. */
 const MAX_VERIFIED_KEYS = 10_000;
 
-/**
- * Sorts each split's 64-bit row hashes in WASM (radix) and intersects them. Works in the output window's
- * memory, free once the window is written, when it is large enough.
- */
+/** Bytes of scratch memory leakageCandidates needs. */
 function leakageScratchBytes(split: ThreeWaySplit): number {
   const sizes = SPLIT_NAMES.map((name) => split[name].length);
   return (sizes.reduce((a, b) => a + b, 0) + Math.max(1, ...sizes) + MAX_VERIFIED_KEYS + 8) * 8 + 65536 * 4;
 }
 
-function leakageCandidates(kernels: Kernels, split: ThreeWaySplit, hashesPtr: number, windowPtr: number, windowBytes: number): LeakageCandidates {
+/**
+ * Collects each split's 64-bit row hashes (one sequential pass over the input rows' hashes), sorts them
+ * in WASM and intersects them. Works in an output window's memory, free once that window is written,
+ * when it is large enough.
+ */
+function leakageCandidates(kernels: Kernels, split: ThreeWaySplit, hashesPtr: number, destPtr: number, windowPtr: number, windowBytes: number): LeakageCandidates {
   const x = kernels.exports;
-  const largest = Math.max(1, ...SPLIT_NAMES.map((name) => split[name].length));
+  const sizes = { training: split.training.length, validation: split.validation.length, test: split.test.length };
+  const largest = Math.max(1, sizes.training, sizes.validation, sizes.test);
   const need = leakageScratchBytes(split);
   let at = need <= windowBytes ? windowPtr : kernels.alloc(need);
   const take = (bytes: number) => {
@@ -570,14 +573,9 @@ function leakageCandidates(kernels: Kernels, split: ThreeWaySplit, hashesPtr: nu
   const outKeys = take(MAX_VERIFIED_KEYS * 8);
   const outCount = take(8);
   const keys = {} as Record<SplitName, number>;
-  for (const name of SPLIT_NAMES) {
-    const rows = split[name];
-    keys[name] = take(rows.length * 8);
-    // The row numbers go through the scratch buffer (as u32) on their way in.
-    kernels.u32(scratch, rows.length).set(rows);
-    x.tf_keys_of(hashesPtr, scratch, rows.length, keys[name]);
-    x.tf_sort_u64(keys[name], rows.length, scratch, hist);
-  }
+  for (const name of SPLIT_NAMES) keys[name] = take(split[name].length * 8);
+  x.tf_keys_by_split(hashesPtr, destPtr, sizes.training + sizes.validation + sizes.test, sizes.training, sizes.training + sizes.validation, keys.training, keys.validation, keys.test);
+  for (const name of SPLIT_NAMES) x.tf_sort_u64(keys[name], split[name].length, scratch, hist);
   const pair = (a: SplitName, b: SplitName) => {
     const rows = x.tf_common_keys(keys[a], split[a].length, keys[b], split[b].length, outKeys, MAX_VERIFIED_KEYS, outCount) as number;
     const distinct = kernels.u32(outCount, 1)[0]!;
