@@ -248,26 +248,29 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     const sizes = { training: split.training.length, validation: split.validation.length, test: split.test.length };
     const base = { training: 0, validation: sizes.training, test: sizes.training + sizes.validation };
 
-    const files: OutputFileInfo[] = [];
-    // 2. Labels and indices of each split, written now so their arrays are garbage before the big buffers.
+    // 2. Labels and indices of each split. Their writes (and hashes) run while the fit reads the input;
+    // they are awaited before the apply pass allocates its big buffers.
     // Training with SMOTE: the original rows, then the synthetic ones (minority label, index -1).
+    const smallFiles: Array<Promise<OutputFileInfo>> = [];
     for (const name of SPLIT_NAMES) {
       const rows = split[name];
       const extra = name === 'training' && smote ? smote.nSynthetic : 0;
       const lab = new Float32Array(rows.length + extra);
       for (let i = 0; i < rows.length; i++) lab[i] = labels[rows[i]!]!;
       if (extra) lab.fill(smote!.minorityLabel, rows.length);
-      files.push(await writeNpy(req.out, `data/${name}/labels.npy`, '<f4', [lab.length], lab, hashing));
+      smallFiles.push(writeNpy(req.out, `data/${name}/labels.npy`, '<f4', [lab.length], lab, hashing));
       const idx = new Uint32Array(lab.length * 2); // int64 little endian: low word = row, high word = 0
       for (let i = 0; i < rows.length; i++) idx[2 * i] = rows[i]!;
       if (extra) idx.fill(0xffffffff, rows.length * 2);
-      files.push(await writeNpy(req.out, `data/${name}/indices.npy`, '<i8', [lab.length], idx, hashing));
+      smallFiles.push(writeNpy(req.out, `data/${name}/indices.npy`, '<i8', [lab.length], idx, hashing));
       if (extra) {
         const synthetic = new Uint8Array(lab.length);
         synthetic.fill(1, rows.length);
-        files.push(await writeNpy(req.out, `data/training/is_synthetic.npy`, '|b1', [lab.length], synthetic, hashing));
+        smallFiles.push(writeNpy(req.out, `data/training/is_synthetic.npy`, '|b1', [lab.length], synthetic, hashing));
       }
     }
+    const smallWritten = Promise.all(smallFiles);
+    smallWritten.catch(() => {}); // awaited after the fit; a failure meanwhile must not be unhandled
 
     // 3. Fit on the training rows, a group of columns per input pass.
     const fits = await fitAll(kernels, featSrc, featInfo, split, settings, memoryBytes, opts, report);
@@ -275,6 +278,8 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     if (emptyCols.length > 0) {
       warnings.push(`Feature column${emptyCols.length > 1 ? 's' : ''} ${emptyCols.join(', ')} ha${emptyCols.length > 1 ? 've' : 's'} no value in the training rows; ${settings.impute.kind === 'none' ? 'they stay missing' : 'they are filled with 0 (sklearn keep_empty_features=True)'}.`);
     }
+
+    const files: OutputFileInfo[] = await smallWritten;
 
     // 4. Apply: transform every row into its split's place, one output window per input pass.
     const { driftCounts, rowHashes, leakage } = await applyAll(kernels, featSrc, featInfo, split, base, fits, settings, memoryBytes, opts, report, req.out, files, smote, labels, hashing);
