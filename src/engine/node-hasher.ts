@@ -5,6 +5,7 @@
  * output bytes are copied into a small pool of buffers that travel to the worker and back (transferred,
  * never cloned), so memory stays at POOL_BUFFERS x PIECE_BYTES whatever the file sizes.
  */
+import { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 
 /** Bytes per buffer handed to the worker. */
@@ -93,4 +94,25 @@ export class ThreadHasher {
     this.worker.removeAllListeners('exit');
     await this.worker.terminate();
   }
+}
+
+/**
+ * A file opened for positional reads straight into a given buffer (e.g. a view of WASM memory), so a
+ * window is copied once, from the page cache. Lives here so that prepare.ts loads Node-only code with a
+ * single dynamic import.
+ */
+export async function openFileReader(path: string): Promise<{ readInto(offset: number, target: Uint8Array): Promise<number>; close(): Promise<void> }> {
+  const handle = await open(path, 'r');
+  return {
+    async readInto(offset, target) {
+      let got = 0;
+      while (got < target.byteLength) {
+        const { bytesRead } = await handle.read(target, got, target.byteLength - got, offset + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      return got;
+    },
+    close: () => handle.close(),
+  };
 }
