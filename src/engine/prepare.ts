@@ -10,7 +10,12 @@
  *  - apply: an output window of that size (rows of the three splits end to end: training, validation,
  *    test) is filled by scattering each transformed row to its place, then written out sequentially,
  *    one input pass per window. Files are written front to back, so every sink only needs `write`.
- * With the CLI's 1 GiB budget a 4M x 50 float32 input takes one fit pass and one apply pass.
+ *    In Node the windows alternate between two buffers of half the budget each, so that one window
+ *    is written while the next is filled.
+ * With the CLI's 1 GiB budget a 4M x 50 float32 input takes one fit pass and two apply passes.
+ * Speed (Node): SHA-256 runs on a second thread (node-hasher.ts); little-endian float32 input is read
+ * straight into WASM memory and used raw by the `_f32` kernels (prepare-stream.ts). Measured numbers:
+ * bench/prepare.ts.
  */
 import { WorkbenchError, throwIfAborted } from '../core/errors';
 import { inputName, openInput, type InputRef } from '../core/input';
@@ -148,21 +153,18 @@ type HashedInput = DirectSource & { digest(): Promise<string> };
 
 async function openHashedInput(ref: InputRef, hashing: Hashing): Promise<HashedInput> {
   const src = await openInput(ref);
-  if (!(isNode && ref.kind === 'path' && !ref.entry)) return new HashingSource(src, await newHasher());
-  // A file on disk: windows are read straight into WASM memory through a handle of our own.
+  // Elsewhere the bytes are hashed as they are read (readInto would skip the hash).
+  if (!(hashing.thread && ref.kind === 'path' && !ref.entry)) return new HashingSource(src, await newHasher());
+  // A file on disk: the hashing thread reads it itself, and windows are read straight into WASM memory
+  // through a handle of our own.
+  const digest = hashing.thread.hashFile(ref.path);
+  digest.catch(() => {}); // awaited at the end; a failure must not be unhandled meanwhile
   const reader = await (await nodeOnly()).openFileReader(ref.path);
-  const readInto = reader.readInto;
   const close = async () => {
     await reader.close();
     await src.close?.();
   };
-  if (hashing.thread) {
-    const digest = hashing.thread.hashFile(ref.path);
-    digest.catch(() => {}); // awaited at the end; a failure must not be unhandled meanwhile
-    return { name: src.name, size: src.size, read: (o, l) => src.read(o, l), readInto, close, digest: () => digest };
-  }
-  // No hashing thread: hash through the ordinary reads (readInto would skip the hash).
-  return new HashingSource({ ...src, close }, await newHasher());
+  return { name: src.name, size: src.size, read: (o, l) => src.read(o, l), readInto: reader.readInto, close, digest: () => digest };
 }
 
 /** Writes one output file through the sink while hashing it; returns its size and SHA-256. */
