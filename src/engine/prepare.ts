@@ -254,7 +254,7 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     // Training with SMOTE: the original rows, then the synthetic ones (minority label, index -1).
     const smallFiles: Array<Promise<OutputFileInfo>> = [];
     // Gathered from a float32 copy (the same rounding as storing into lab): half the bytes to miss in cache.
-    const labels32 = Float32Array.from(labels);
+    const labels32 = new Float32Array(labels);
     for (const name of SPLIT_NAMES) {
       const rows = split[name];
       const extra = name === 'training' && smote ? smote.nSynthetic : 0;
