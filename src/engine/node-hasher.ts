@@ -89,9 +89,10 @@ export class ThreadHasher {
     return this.digest(id);
   }
 
-  /** Ends the thread (pending digests reject). */
+  /** Ends the thread; hashes still pending (a job that failed half way) reject. */
   async close(): Promise<void> {
     this.worker.removeAllListeners('exit');
+    this.fail(new Error('the hashing thread was closed'));
     await this.worker.terminate();
   }
 }

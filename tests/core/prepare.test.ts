@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { runPrepare } from '../../src/engine/prepare';
 import { encodeNpy } from '../../src/core/npy-write';
@@ -166,6 +168,29 @@ describe('runPrepare output layout and result', () => {
       for (const name of SPLIT_NAMES) expect(b.files.get(`data/${name}/features.npy`)).toEqual(a.files.get(`data/${name}/features.npy`));
       expect(rb.health).toEqual(ra.health);
       expect(rb.fitted).toEqual(ra.fitted);
+    }
+  });
+
+  it('hashes files given by path on the hashing thread and reads them straight into WASM memory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prepare-path-'));
+    try {
+      const featuresBytes = encodeNpy('<f4', [n, d], X);
+      const labelsBytes = encodeNpy('<f4', [n], y);
+      writeFileSync(join(dir, 'features.npy'), featuresBytes);
+      writeFileSync(join(dir, 'labels.npy'), labelsBytes);
+      const a = memorySink();
+      const b = memorySink();
+      await runPrepare(req(a));
+      const r = await runPrepare({
+        ...req(b),
+        features: { kind: 'path' as const, path: join(dir, 'features.npy') },
+        labels: { kind: 'path' as const, path: join(dir, 'labels.npy') },
+      }, { memoryBytes: 1, windowBytes: 100 });
+      expect(r.inputs.map((f) => f.sha256)).toEqual([featuresBytes, labelsBytes].map((x) => createHash('sha256').update(x).digest('hex')));
+      for (const f of r.files) expect(f.sha256).toBe(createHash('sha256').update(b.files.get(f.path)!).digest('hex'));
+      for (const name of SPLIT_NAMES) expect(b.files.get(`data/${name}/features.npy`)).toEqual(a.files.get(`data/${name}/features.npy`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
