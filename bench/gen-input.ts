@@ -47,6 +47,11 @@ export async function writeBenchInput(featuresPath: string, labelsPath: string, 
       await fh.write(new Uint8Array(X.buffer));
       await lh.write(new Uint8Array(y.buffer));
     }
+    // Flushed to disk before anything is timed: a run that starts while the kernel still holds 800 MB of
+    // freshly written (dirty) input measured ~2 s slower than the same run a minute later, which made
+    // the order of the contestants matter.
+    await fh.sync();
+    await lh.sync();
   } finally {
     await fh.close();
     await lh.close();
