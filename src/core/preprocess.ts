@@ -21,6 +21,7 @@
  */
 import type { Kernels } from '../engine/wasm';
 import type { ColumnParams, PrepareSettings } from './prepare-types';
+import { medianRanks, nanmedian, percentileLinear } from './numpy-order-stats';
 
 const EPS = 2.220446049250313e-16;
 
@@ -34,38 +35,6 @@ function percentileRanks(m: number, q: number): number[] {
   if (vi >= m - 1) return [m - 1];
   const lo = Math.floor(vi);
   return [lo, lo + 1];
-}
-
-/** numpy's linear percentile (two-branch lerp) from the order statistics `at(rank)`. */
-export function percentileFromRanks(m: number, q: number, at: (rank: number) => number): number {
-  if (m === 0) return NaN;
-  const vi = (m - 1) * (q / 100);
-  let a: number, b: number, g: number;
-  if (vi >= m - 1) {
-    a = b = at(m - 1);
-    g = vi + 1; // numpy stores the previous index as -1 here
-  } else {
-    const lo = Math.floor(vi);
-    a = at(lo);
-    b = at(lo + 1);
-    g = vi - lo;
-  }
-  const d = b - a;
-  return g >= 0.5 ? b - d * (1 - g) : a + d * g;
-}
-
-function medianRanks(m: number): number[] {
-  if (m === 0) return [];
-  const h = Math.floor(m / 2);
-  return m % 2 === 1 ? [h] : [h - 1, h];
-}
-
-/** Median of m sorted values: even (v[h-1]+v[h])/2; odd (v[h]+v[h])/2 (np.ma path) or v[h] (np.median). */
-function medianFromRanks(m: number, at: (rank: number) => number, maPath: boolean): number {
-  if (m === 0) return NaN;
-  const h = Math.floor(m / 2);
-  if (m % 2 === 1) return maPath ? (at(h) + at(h)) / 2 : at(h);
-  return (at(h - 1) + at(h)) / 2;
 }
 
 /** Scratch buffers for fitting one column of `n` training rows (reused across columns). */
@@ -175,16 +144,16 @@ export function fitColumn(kernels: Kernels, colPtr: number, n: number, orderPtr:
   for (const r of scaledRanks) ranks.push(r, r - z);
   const raw = select(kernels, s, m, ranks);
   const rawAt = (r: number) => raw.get(r)!;
-  const deciles = decileQs.map((q) => percentileFromRanks(m, q, rawAt));
-  const clipLo = clip ? percentileFromRanks(m, clip.lo, rawAt) : null;
-  const clipHi = clip ? percentileFromRanks(m, clip.hi, rawAt) : null;
+  const deciles = decileQs.map((q) => percentileLinear(rawAt, m, q));
+  const clipLo = clip ? percentileLinear(rawAt, m, clip.lo) : null;
+  const clipHi = clip ? percentileLinear(rawAt, m, clip.hi) : null;
   const clipped = (v: number) => (clip ? clipNumpy(v, clipLo!, clipHi!) : v);
   const clipArgs = [clip ? 1 : 0, clipLo ?? 0, clipHi ?? 0] as const;
 
   let statistic: number | null = null;
   switch (settings.impute.kind) {
     case 'median':
-      statistic = medianFromRanks(m, (r) => clipped(rawAt(r)), true);
+      statistic = nanmedian((r) => clipped(rawAt(r)), m, n, true); // SimpleImputer: np.ma.median at any length
       break;
     case 'mean': {
       // np.ma.mean: masked sum (masked entries as 0) in numpy's order, then * 1. / count.
@@ -210,9 +179,9 @@ export function fitColumn(kernels: Kernels, colPtr: number, n: number, orderPtr:
   let b = 1;
   if (settings.scaler === 'robust') {
     // np.nanmedian on (n, d): the np.ma path below 600 rows, np.median from 600 on.
-    const center = medianFromRanks(nScaled, scaledAt, n < 600);
-    const q25 = percentileFromRanks(nScaled, 25, scaledAt);
-    const q75 = percentileFromRanks(nScaled, 75, scaledAt);
+    const center = nanmedian(scaledAt, nScaled, n);
+    const q25 = percentileLinear(scaledAt, nScaled, 25);
+    const q75 = percentileLinear(scaledAt, nScaled, 75);
     let scale = q75 - q25;
     if (scale < 10 * EPS) scale = 1.0;
     scaler.center_ = center;

@@ -73,7 +73,7 @@ let nodeCrypto: Promise<typeof import('node:crypto')> | null = null;
 
 /**
  * An incremental SHA-256 on this thread. In Node, node:crypto (OpenSSL, SHA-NI: ~1.6 GB/s here; imported
- * once, as each dynamic import goes through the module loader) — the WASM kernel measured ~50 MB/s,
+ * once, as each dynamic import goes through the module loader) — the WASM kernel (~550 MB/s) is ~3× slower,
  * which would dominate a 4M-row job; in browsers and workers, the WASM kernel.
  */
 async function newHasher(): Promise<Sha256Hasher> {
@@ -780,7 +780,7 @@ export const SKLEARN_SNIPPET = [
 
 function describePreprocessing(s: PrepareSettings): string[] {
   const out: string[] = [];
-  if (s.clip) out.push(`Outlier clipping at the ${s.clip.lo}th and ${s.clip.hi}th training percentiles (np.nanpercentile, linear)`);
+  if (s.clip) out.push(`Outlier clipping at the ${ordinal(s.clip.lo)} and ${ordinal(s.clip.hi)} training percentiles (np.nanpercentile, linear)`);
   if (s.impute.kind === 'median') out.push('Missing value imputation using the training median');
   if (s.impute.kind === 'mean') out.push('Missing value imputation using the training mean');
   if (s.impute.kind === 'constant') out.push(`Missing value imputation with the constant ${s.impute.value}`);
@@ -836,4 +836,12 @@ function buildMetadata(
       sklearn_snippet: SKLEARN_SNIPPET,
     },
   };
+}
+
+/** 1 → "1st", 2 → "2nd", 99 → "99th", 2.5 → "2.5th" (for the human-readable preprocessing list). */
+export function ordinal(q: number): string {
+  if (!Number.isInteger(q)) return `${q}th`;
+  const tens = q % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[q % 10] ?? 'th';
+  return `${q}${suffix}`;
 }

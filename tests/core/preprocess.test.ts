@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { instantiateKernels, type Kernels } from '../../src/engine/wasm';
-import { allocFitScratch, clipNumpy, fitColumn, percentileFromRanks } from '../../src/core/preprocess';
+import { allocFitScratch, clipNumpy, fitColumn } from '../../src/core/preprocess';
+import { percentileLinear } from '../../src/core/numpy-order-stats';
 import { DEFAULT_PREPARE_SETTINGS } from '../../src/core/prepare-types';
 
 /** A seeded xorshift for test data. */
@@ -96,7 +97,7 @@ describe.each(['simd', 'scalar'] as const)('preprocessing kernels (%s build) aga
     const center = n % 2 ? imputed[n >> 1]! : (imputed[(n >> 1) - 1]! + imputed[n >> 1]!) / 2;
     expect(fit.scaler.center_).toBe(center);
     expect(fit.scaler.scale_).toBe(npPercentile(imputed, 75) - npPercentile(imputed, 25));
-    expect(percentileFromRanks(present.length, 50, (i) => present[i]!)).toBe(npPercentile(present, 50));
+    expect(percentileLinear((i) => present[i]!, present.length, 50)).toBe(npPercentile(present, 50));
   });
 
   it('clips like np.clip: NaN stays NaN and -0.0 clipped at 0.0 becomes +0.0', () => {
@@ -140,5 +141,14 @@ describe.each(['simd', 'scalar'] as const)('preprocessing kernels (%s build) aga
     new BigUint64Array(k.exports.memory.buffer, pa, n).set(a);
     k.exports.tf_sort_u64(pa, n, scratch, hist);
     expect(Array.from(new BigUint64Array(k.exports.memory.buffer, pa, n))).toEqual(Array.from(a).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+  });
+});
+
+describe('the preprocessing list in features_metadata.json', () => {
+  it('names the clip percentiles with English ordinals (a "1th" once shipped)', async () => {
+    const { ordinal } = await import('../../src/engine/prepare');
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 99, 100, 2.5].map(ordinal)).toEqual(
+      ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '99th', '100th', '2.5th'],
+    );
   });
 });
