@@ -172,7 +172,8 @@ function heapSlot(row: i32, owner: i32, threads: i32, K: i32): usize {
  * every pair into the heaps of both rows. `x` is padded to whole micro tiles with zero rows;
  * `panel` is smote_pack of x; `nrm` its norms; `owner[j]` the sklearn thread owning candidate j.
  * `squaredDifferences` ranks by Σ(a − b)² (sklearn's KD-tree, used for d ≤ 15) instead of the
- * dot-product form of its brute-force search. `flags[row]` (u8) is set when a row meets a distance tie.
+ * dot-product form of its brute-force search. `ties[row]` (f64, +inf to start) keeps the lowest heap
+ * root at which the row met a tie at its heap's boundary (see noteTie).
  */
 export function smote_knn_block(
   xPtr: usize,
@@ -187,7 +188,7 @@ export function smote_knn_block(
   idxPtr: usize,
   blockI: i32,
   squaredDifferences: bool,
-  flagsPtr: usize,
+  tiesPtr: usize,
 ): void {
   const mp = smote_padded_rows(m);
   const i0 = blockI * SMOTE_BLOCK_ROWS;
@@ -221,7 +222,7 @@ export function smote_knn_block(
             const cand = j + c;
             if (cand >= m) break;
             const val = load<f64>(tileValue(r * 4 + c));
-            if (offer(hv, hi, K, val, cand)) store<u8>(flagsPtr + <usize>row, 1);
+            if (offer(hv, hi, K, val, cand)) noteTie(tiesPtr, row, load<f64>(hv));
           }
         }
         if (!mirroredNeeded) continue;
@@ -236,12 +237,22 @@ export function smote_knn_block(
             const cand = i + r;
             if (cand >= m) break;
             const val = load<f64>(tileValue(r * 4 + c));
-            if (offer(hv, hi, K, val, cand)) store<u8>(flagsPtr + <usize>row, 1);
+            if (offer(hv, hi, K, val, cand)) noteTie(tiesPtr, row, load<f64>(hv));
           }
         }
       }
     }
   }
+}
+
+// A boundary tie (a candidate equal to the root rejected, or an evicted root equal to the new root) is
+// recorded as the root's value then. Roots only fall, so the lowest such value tells whether a dropped
+// candidate ties the final K-th value — the only boundary tie that can change the answer; earlier ones
+// (two candidates equal to a root that later falls below them) cannot.
+@inline
+function noteTie(tiesPtr: usize, row: i32, root: f64): void {
+  const at_ = tiesPtr + (<usize>row << 3);
+  if (root < load<f64>(at_)) store<f64>(at_, root);
 }
 
 // Root (largest kept value) of row `row`'s heap for `owner`; −inf past the last row so padding never passes.
@@ -415,7 +426,7 @@ function microTileDifferences(xPtr: usize, panelPtr: usize, d: i32, i: i32, j: i
  * Finishes the search: per row, merges the per-thread heaps in thread order when `threads` > 1 or
  * `repush` (sklearn's parallel-on-Y synchronisation), sorts with sklearn's quicksort and writes the
  * K−1 neighbours after the first (imblearn's `[:, 1:]`) to `nns` (m × (K−1) i32); flags rows whose
- * kept values tie each other.
+ * kept values tie each other or whose K-th value ties a dropped candidate (`ties` from smote_knn_block).
  * `scratchVals`/`scratchIdx` hold one heap (K slots).
  */
 export function smote_knn_finish(
@@ -428,6 +439,7 @@ export function smote_knn_finish(
   scratchVals: usize,
   scratchIdx: usize,
   nnsPtr: usize,
+  tiesPtr: usize,
   flagsPtr: usize,
 ): void {
   for (let row = 0; row < m; row++) {
@@ -449,6 +461,7 @@ export function smote_knn_finish(
     for (let a = 1; a < K; a++) {
       if (at(hv, a) == at(hv, a - 1)) store<u8>(flagsPtr + <usize>row, 1);
     }
+    if (at(tiesPtr, row) <= at(hv, K - 1)) store<u8>(flagsPtr + <usize>row, 1);
     const out = nnsPtr + ((<usize>row * (K - 1)) << 2);
     for (let a = 1; a < K; a++) store<i32>(out + (<usize>(a - 1) << 2), load<i32>(hi + (<usize>a << 2)));
   }
@@ -500,5 +513,94 @@ export function smote_interpolate(
       const a = load<f64>(xb + (<usize>t << 3));
       store<f64>(out + (<usize>t << 3), a + step * (load<f64>(xn + (<usize>t << 3)) - a));
     }
+  }
+}
+
+/**
+ * Merges two partial searches over disjoint candidate sets (the tile halves of two threads, each one
+ * heap of K slots per row) into `nns` (m × (K−1) i32, the K−1 after the first). With no exact ties at
+ * or inside the K-th place the answer is the K smallest values in ascending order, whatever order the
+ * candidates came in; rows where the union ties there, or where a candidate one thread dropped ties the
+ * K-th value (its `ties` entry, see noteTie, is at or below it), are flagged for an exact re-query in
+ * sklearn's candidate order (smote_knn_rows, or the KD-tree copy). `scratch*` hold 2K entries.
+ */
+export function smote_knn_merge(
+  valsA: usize,
+  idxA: usize,
+  valsB: usize,
+  idxB: usize,
+  tiesA: usize,
+  tiesB: usize,
+  m: i32,
+  K: i32,
+  scratchVals: usize,
+  scratchIdx: usize,
+  nnsPtr: usize,
+  flagsPtr: usize,
+): void {
+  const both = 2 * K;
+  for (let row = 0; row < m; row++) {
+    const base = <usize>row * K;
+    // Insertion sort of the 2K entries (K is small); the order among equal values does not matter
+    // because such rows are flagged.
+    for (let a = 0; a < both; a++) {
+      const fromA = a < K;
+      const slot = base + <usize>(fromA ? a : a - K);
+      const v = load<f64>((fromA ? valsA : valsB) + (slot << 3));
+      const j = load<i32>((fromA ? idxA : idxB) + (slot << 2));
+      let p = a;
+      while (p > 0 && at(scratchVals, p - 1) > v) {
+        store<f64>(scratchVals + (<usize>p << 3), at(scratchVals, p - 1));
+        store<i32>(scratchIdx + (<usize>p << 2), load<i32>(scratchIdx + (<usize>(p - 1) << 2)));
+        p--;
+      }
+      store<f64>(scratchVals + (<usize>p << 3), v);
+      store<i32>(scratchIdx + (<usize>p << 2), j);
+    }
+    for (let a = 1; a <= K; a++) {
+      if (at(scratchVals, a) == at(scratchVals, a - 1)) store<u8>(flagsPtr + <usize>row, 1);
+    }
+    const kth = at(scratchVals, K - 1);
+    if (at(tiesA, row) <= kth || at(tiesB, row) <= kth) store<u8>(flagsPtr + <usize>row, 1);
+    const out = nnsPtr + ((<usize>row * (K - 1)) << 2);
+    for (let a = 1; a < K; a++) store<i32>(out + (<usize>(a - 1) << 2), load<i32>(scratchIdx + (<usize>a << 2)));
+  }
+}
+
+/**
+ * Exact single-row searches in sklearn's brute-force order (one heap, candidates 0..m−1 ascending, then
+ * its quicksort) for the `count` rows listed in `rows` (i32): the re-query of rows that the parallel
+ * search flagged. Values are bit-identical to the tiles' (|a|² + |b|²) − 2·a·b: the same sequential dot
+ * product and the same operation order. Writes each row's K−1 neighbours after the first to `nns`.
+ * `heapVals`/`heapIdx` hold one heap (K slots).
+ */
+export function smote_knn_rows(
+  xPtr: usize,
+  nrmPtr: usize,
+  m: i32,
+  d: i32,
+  K: i32,
+  rowsPtr: usize,
+  count: i32,
+  heapVals: usize,
+  heapIdx: usize,
+  nnsPtr: usize,
+): void {
+  const rowBytes = <usize>d << 3;
+  for (let q = 0; q < count; q++) {
+    const row = load<i32>(rowsPtr + (<usize>q << 2));
+    const xr = xPtr + <usize>row * rowBytes;
+    const nr = load<f64>(nrmPtr + (<usize>row << 3));
+    smote_heaps_init(heapVals, heapIdx, K);
+    for (let j = 0; j < m; j++) {
+      const xj = xPtr + <usize>j * rowBytes;
+      let s: f64 = 0;
+      for (let t = 0; t < d; t++) s += load<f64>(xr + (<usize>t << 3)) * load<f64>(xj + (<usize>t << 3));
+      const val = nr + load<f64>(nrmPtr + (<usize>j << 3)) - 2 * s;
+      if (val < load<f64>(heapVals)) heapPush(heapVals, heapIdx, K, val, j);
+    }
+    simultaneousSort(heapVals, heapIdx, K);
+    const out = nnsPtr + ((<usize>row * (K - 1)) << 2);
+    for (let a = 1; a < K; a++) store<i32>(out + (<usize>(a - 1) << 2), load<i32>(heapIdx + (<usize>a << 2)));
   }
 }

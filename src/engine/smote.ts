@@ -21,7 +21,7 @@ import { WorkbenchError, throwIfAborted } from '../core/errors';
 import type { JobOptions } from '../core/progress';
 import { throttleProgress } from '../core/progress';
 import { SklearnKdTree } from './smote-kdtree';
-import { instantiateKernels, type KernelFlavour, type Kernels } from './wasm';
+import { instantiateKernels, kernelModule, type KernelFlavour, type Kernels } from './wasm';
 
 export interface SmoteOptions {
   /** imblearn's k_neighbors (default 5 in the recipe). */
@@ -44,6 +44,11 @@ export interface SmoteJobOptions extends JobOptions {
   onRows?: (rows: Float64Array, count: number) => void | Promise<void>;
   /** Forces a kernel build (tests compare SIMD and scalar). */
   flavour?: KernelFlavour;
+  /**
+   * Neighbour-search threads: 'auto' (default) uses two worker threads in Node when the machine has
+   * two cores and m ≥ 4096, else one; 1 forces this thread; 2 forces two (Node only). Same output.
+   */
+  searchThreads?: 'auto' | 1 | 2;
 }
 
 export interface SmoteResult {
@@ -139,6 +144,143 @@ export function sklearnHeapPlan(m: number, threads: number): { heaps: number; re
   return { heaps, repush: true, owner };
 }
 
+/** Row count from which the Node search runs on two threads (below it, thread start-up dominates). */
+const PARALLEL_MIN_ROWS = 4096;
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+
+let nodeThreadsModule: Promise<typeof import('./smote-threads')> | null = null;
+function nodeThreads(): Promise<typeof import('./smote-threads')> {
+  nodeThreadsModule ??= import(/* @vite-ignore */ './smote-threads') as Promise<typeof import('./smote-threads')>;
+  return nodeThreadsModule;
+}
+
+/**
+ * sklearn's exact search on this thread: every candidate reaches each row's heaps in ascending order
+ * (see assembly/smote.ts). Writes `nns`; on the KD-tree path, flags rows to re-query.
+ */
+async function searchOnThisThread(
+  kern: Kernels,
+  m: number,
+  d: number,
+  K: number,
+  blocks: number,
+  kdTree: boolean,
+  plan: { heaps: number; repush: boolean; owner: Int32Array },
+  xPtr: number,
+  nrmPtr: number,
+  nnsPtr: number,
+  flagsPtr: number,
+  job: SmoteJobOptions,
+): Promise<void> {
+  const e = kern.exports;
+  const mp = e.smote_padded_rows(m) as number;
+  const panelPtr = kern.alloc(mp * d * 8);
+  const ownerPtr = kern.alloc(mp * 4);
+  const slots = m * plan.heaps * K;
+  const valsPtr = kern.alloc(slots * 8);
+  const idxPtr = kern.alloc(slots * 4);
+  const scratchVals = kern.alloc(K * 8);
+  const scratchIdx = kern.alloc(K * 4);
+  const tiesPtr = kern.alloc(m * 8);
+  kern.f64(tiesPtr, m).fill(Infinity);
+  const owner = kern.i32(ownerPtr, mp);
+  owner.set(plan.owner);
+  owner.fill(plan.owner[m - 1] ?? 0, m);
+  e.smote_pack(xPtr, mp, d, panelPtr);
+  e.smote_heaps_init(valsPtr, idxPtr, slots);
+
+  // Block I costs (blocks − I) tiles; report tiles so the bar moves evenly.
+  const totalTiles = (blocks * (blocks + 1)) / 2;
+  const progress = throttleProgress(job.onProgress);
+  let doneTiles = 0;
+  let lastTurn = Date.now();
+  progress({ phase: 'SMOTE neighbours', done: 0, total: totalTiles });
+  for (let b = 0; b < blocks; b++) {
+    throwIfAborted(job.signal, 'SMOTE');
+    e.smote_knn_block(xPtr, panelPtr, nrmPtr, ownerPtr, m, d, K, plan.heaps, valsPtr, idxPtr, b, kdTree ? 1 : 0, tiesPtr);
+    doneTiles += blocks - b;
+    progress({ phase: 'SMOTE neighbours', done: doneTiles, total: totalTiles });
+    if (Date.now() - lastTurn >= YIELD_MS) {
+      await nextTurn();
+      lastTurn = Date.now();
+    }
+  }
+  throwIfAborted(job.signal, 'SMOTE');
+  e.smote_knn_finish(valsPtr, idxPtr, m, K, plan.heaps, plan.repush ? 1 : 0, scratchVals, scratchIdx, nnsPtr, tiesPtr, flagsPtr);
+}
+
+/**
+ * The same search split over two Node threads (smote-threads.ts): each pair is still computed once,
+ * with bit-identical values, but candidates reach a row's heaps out of order, so the two halves are
+ * merged by value and any row with an exact tie at or inside the K-th place is flagged. Flagged rows
+ * are re-queried in sklearn's order: on the KD-tree path by the caller (the tree copy), on the
+ * brute-force path here (smote_knn_rows). Returns false, leaving the work to searchOnThisThread, when
+ * so many rows tie (duplicate-heavy data) that re-querying them would cost more than the plain search.
+ */
+async function searchOnTwoThreads(
+  kern: Kernels,
+  minority: Float64Array,
+  m: number,
+  d: number,
+  K: number,
+  blocks: number,
+  kdTree: boolean,
+  xPtr: number,
+  nrmPtr: number,
+  nnsPtr: number,
+  flagsPtr: number,
+  job: SmoteJobOptions,
+): Promise<boolean> {
+  const e = kern.exports;
+  const threads = await nodeThreads();
+  const progress = throttleProgress(job.onProgress);
+  const [a, b] = await threads.knnOnTwoThreads(
+    await kernelModule(kern.flavour),
+    minority,
+    m,
+    d,
+    K,
+    blocks,
+    kdTree,
+    (done, total) => progress({ phase: 'SMOTE neighbours', done, total }),
+    job.signal,
+  );
+  const slots = m * K;
+  const valsA = kern.alloc(slots * 8);
+  const idxA = kern.alloc(slots * 4);
+  const valsB = kern.alloc(slots * 8);
+  const idxB = kern.alloc(slots * 4);
+  const scratchVals = kern.alloc(2 * K * 8);
+  const scratchIdx = kern.alloc(2 * K * 4);
+  const tiesA = kern.alloc(m * 8);
+  const tiesB = kern.alloc(m * 8);
+  kern.f64(tiesA, m).set(a.ties);
+  kern.f64(tiesB, m).set(b.ties);
+  kern.f64(valsA, slots).set(a.vals);
+  kern.i32(idxA, slots).set(a.idx);
+  kern.f64(valsB, slots).set(b.vals);
+  kern.i32(idxB, slots).set(b.idx);
+  kern.u8(flagsPtr, m).fill(0);
+  e.smote_knn_merge(valsA, idxA, valsB, idxB, tiesA, tiesB, m, K, scratchVals, scratchIdx, nnsPtr, flagsPtr);
+  if (kdTree) return true;
+  const tied: number[] = [];
+  kern.u8(flagsPtr, m).forEach((flag, row) => {
+    if (flag) tied.push(row);
+  });
+  // A re-query costs m pairs, the symmetric search m²/2: past m/2 tied rows the plain search is cheaper.
+  if (2 * tied.length > m) return false;
+  if (tied.length > 0) {
+    const rowsPtr = kern.alloc(tied.length * 4);
+    const heapVals = kern.alloc(K * 8);
+    const heapIdx = kern.alloc(K * 4);
+    kern.i32(rowsPtr, tied.length).set(tied);
+    throwIfAborted(job.signal, 'SMOTE');
+    e.smote_knn_rows(xPtr, nrmPtr, m, d, K, rowsPtr, tied.length, heapVals, heapIdx, nnsPtr);
+  }
+  return true;
+}
+
 /** The k nearest neighbours (imblearn's `nns`, m × k i32) of every minority row, computed in `kernels`. */
 async function nearestNeighbours(
   kern: Kernels,
@@ -153,51 +295,33 @@ async function nearestNeighbours(
   const K = k + 1;
   const mp = e.smote_padded_rows(m) as number;
   const blockRows = e.SMOTE_BLOCK_ROWS.value as number;
+  const blocks = Math.ceil(mp / blockRows);
   const kdTree = sklearnUsesKdTree(m, d, K);
   // The KD-tree path has one heap per query; the thread split only exists in the brute-force path.
   const plan = kdTree ? { heaps: 1, repush: false, owner: new Int32Array(m) } : sklearnHeapPlan(m, threads);
   const xPtr = kern.alloc(mp * d * 8);
-  const panelPtr = kern.alloc(mp * d * 8);
   const nrmPtr = kern.alloc(mp * 8);
-  const ownerPtr = kern.alloc(mp * 4);
-  const slots = m * plan.heaps * K;
-  const valsPtr = kern.alloc(slots * 8);
-  const idxPtr = kern.alloc(slots * 4);
-  const scratchVals = kern.alloc(K * 8);
-  const scratchIdx = kern.alloc(K * 4);
   const nnsPtr = kern.alloc(m * k * 4);
   const flagsPtr = kern.alloc(m);
-
   const x = kern.f64(xPtr, mp * d);
   x.set(minority);
   x.fill(0, m * d);
-  const owner = kern.i32(ownerPtr, mp);
-  owner.set(plan.owner);
-  owner.fill(plan.owner[m - 1] ?? 0, m);
   e.smote_norms(xPtr, mp, d, nrmPtr);
-  e.smote_pack(xPtr, mp, d, panelPtr);
-  e.smote_heaps_init(valsPtr, idxPtr, slots);
   kern.u8(flagsPtr, m).fill(0);
 
-  // Block I costs (blocks − I) tiles; report tiles so the bar moves evenly.
-  const blocks = Math.ceil(mp / blockRows);
-  const totalTiles = (blocks * (blocks + 1)) / 2;
-  const progress = throttleProgress(job.onProgress);
-  let doneTiles = 0;
-  let lastTurn = Date.now();
-  progress({ phase: 'SMOTE neighbours', done: 0, total: totalTiles });
-  for (let b = 0; b < blocks; b++) {
-    throwIfAborted(job.signal, 'SMOTE');
-    e.smote_knn_block(xPtr, panelPtr, nrmPtr, ownerPtr, m, d, K, plan.heaps, valsPtr, idxPtr, b, kdTree ? 1 : 0, flagsPtr);
-    doneTiles += blocks - b;
-    progress({ phase: 'SMOTE neighbours', done: doneTiles, total: totalTiles });
-    if (Date.now() - lastTurn >= YIELD_MS) {
-      await nextTurn();
-      lastTurn = Date.now();
-    }
+  // Two threads when asked for (or by default on a multi-core Node for large m), and only where one
+  // heap per row is sklearn's whole story (its per-thread heaps for small m are not split here).
+  const wanted = job.searchThreads ?? 'auto';
+  const parallel =
+    isNode &&
+    !plan.repush &&
+    (wanted === 'auto' ? m >= PARALLEL_MIN_ROWS && (await nodeThreads()).searchCores() >= 2 : wanted >= 2);
+  const settled = parallel && (await searchOnTwoThreads(kern, minority, m, d, K, blocks, kdTree, xPtr, nrmPtr, nnsPtr, flagsPtr, job));
+  if (!settled) {
+    kern.u8(flagsPtr, m).fill(0);
+    await searchOnThisThread(kern, m, d, K, blocks, kdTree, plan, xPtr, nrmPtr, nnsPtr, flagsPtr, job);
   }
   throwIfAborted(job.signal, 'SMOTE');
-  e.smote_knn_finish(valsPtr, idxPtr, m, K, plan.heaps, plan.repush ? 1 : 0, scratchVals, scratchIdx, nnsPtr, flagsPtr);
   if (kdTree) {
     // Rows with a distance tie at or inside the k-th place: ask sklearn's KD-tree order.
     const flags = kern.u8(flagsPtr, m);
