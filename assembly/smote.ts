@@ -19,6 +19,11 @@
 // correct selection gives the same order. Where sklearn would use its KD-tree, whose tie order follows
 // the tree, rows that meet a tie at or inside the k-th place are flagged and the host re-queries them
 // through a copy of that tree (src/engine/smote-kdtree.ts).
+//
+// Two threads (Node): each runs smote_knn_block on its share of the row blocks into its own heaps, so a
+// row's candidates arrive out of order; smote_knn_merge takes the K smallest of both, which is sklearn's
+// answer unless an exact tie touches the K-th place, and flags those rows for smote_knn_rows (sklearn's
+// candidate order) or the KD-tree copy.
 
 import { rng_interval, rng_next32 } from "./rng";
 

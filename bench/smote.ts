@@ -1,6 +1,7 @@
 /**
  * Benchmark section: SMOTE on a training split like the 1M recipe produces (about 700k rows × 50
- * standard-normal features, 3 % positives) — ours (WASM, in-thread) against imbalanced-learn 0.10 under
+ * standard-normal features, 3 % positives) — ours (WASM; the neighbour search on two worker threads, as
+ * imblearn's BLAS uses both cores) against imbalanced-learn 0.10 under
  * /usr/bin/python3, on the same data in the same run. Target (issue 3): no slower than imblearn.
  *
  * Python generates the split, saves it to a temporary folder, times `SMOTE(k_neighbors=5,

@@ -13,14 +13,19 @@
  *   integer data) are ordered like sklearn: its brute-force ArgKmin heaps are reproduced in the kernel
  *   (see assembly/smote.ts), and rows that meet a tie on the KD-tree path are re-queried through a
  *   copy of sklearn's KD-tree (smote-kdtree.ts).
+ * - speed: in Node the search runs on two worker threads (smote-threads.ts) that share out the row
+ *   blocks of the symmetric tiling; their heaps are merged by value, which is the answer wherever no
+ *   exact tie touches the K-th place, and the rows where one does are re-queried in sklearn's order.
+ *   The page keeps one thread (the engine already runs in a Web Worker).
  * - draws: `RandomState(seed).randint(0, m * k, n)` then `.uniform(size=n)`; synthetic row s is
  *   x[b] + u_s * (x[nns[b, c]] − x[b]) with b = idx // k, c = idx % k, in float64.
  * - output: the original rows, then the synthetic rows, labelled with the minority label.
  */
-import { WorkbenchError, throwIfAborted } from '../core/errors';
+import { WorkbenchError, isAbortError, throwIfAborted } from '../core/errors';
 import type { JobOptions } from '../core/progress';
 import { throttleProgress } from '../core/progress';
 import { SklearnKdTree } from './smote-kdtree';
+import type { KnnHalf } from './smote-threads';
 import { instantiateKernels, kernelModule, type KernelFlavour, type Kernels } from './wasm';
 
 export interface SmoteOptions {
@@ -216,7 +221,8 @@ async function searchOnThisThread(
  * merged by value and any row with an exact tie at or inside the K-th place is flagged. Flagged rows
  * are re-queried in sklearn's order: on the KD-tree path by the caller (the tree copy), on the
  * brute-force path here (smote_knn_rows). Returns false, leaving the work to searchOnThisThread, when
- * so many rows tie (duplicate-heavy data) that re-querying them would cost more than the plain search.
+ * so many rows tie (duplicate-heavy data) that re-querying them would cost more than the plain search,
+ * or when a thread fails (anything but a cancel).
  */
 async function searchOnTwoThreads(
   kern: Kernels,
@@ -235,17 +241,25 @@ async function searchOnTwoThreads(
   const e = kern.exports;
   const threads = await nodeThreads();
   const progress = throttleProgress(job.onProgress);
-  const [a, b] = await threads.knnOnTwoThreads(
-    await kernelModule(kern.flavour),
-    minority,
-    m,
-    d,
-    K,
-    blocks,
-    kdTree,
-    (done, total) => progress({ phase: 'SMOTE neighbours', done, total }),
-    job.signal,
-  );
+  let halves: [KnnHalf, KnnHalf];
+  try {
+    halves = await threads.knnOnTwoThreads(
+      await kernelModule(kern.flavour),
+      minority,
+      m,
+      d,
+      K,
+      blocks,
+      kdTree,
+      (done, total) => progress({ phase: 'SMOTE neighbours', done, total }),
+      job.signal,
+    );
+  } catch (e) {
+    // A thread that could not start or run (e.g. out of memory) leaves the search to this thread.
+    if (isAbortError(e)) throw e;
+    return false;
+  }
+  const [a, b] = halves;
   const slots = m * K;
   const valsA = kern.alloc(slots * 8);
   const idxA = kern.alloc(slots * 4);
