@@ -92,6 +92,8 @@ async function child(xFile: string, yFile: string): Promise<void> {
   resampled.set(X);
   let at = n * d;
   await smoteSynthesize(minority, d, n - m, { k: 5, ratio: 'auto', seed: 42 }, {
+    // The rows are copied into the resampled array at once, so a view of the kernel's buffer will do.
+    rowsView: true,
     onRows: (rows) => {
       resampled.set(rows, at);
       at += rows.length;

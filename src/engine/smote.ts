@@ -45,8 +45,14 @@ export interface SmoteOptions {
 }
 
 export interface SmoteJobOptions extends JobOptions {
-  /** Receives the synthetic rows in output order, `count` rows of d f64 each (the array is yours). */
+  /** Receives the synthetic rows in output order, `count` rows of d f64 each (the array is yours, unless rowsView). */
   onRows?: (rows: Float64Array, count: number) => void | Promise<void>;
+  /**
+   * Pass onRows a view of the kernel's output buffer instead of a copy: valid only until onRows returns
+   * (or its promise settles), and saves a copy of every synthetic row for consumers that convert or
+   * copy the rows at once.
+   */
+  rowsView?: boolean;
   /** Forces a kernel build (tests compare SIMD and scalar). */
   flavour?: KernelFlavour;
   /**
@@ -398,7 +404,10 @@ export async function smoteSynthesize(
     throwIfAborted(job.signal, 'SMOTE');
     const count = Math.min(blockRows, nSynthetic - start);
     e.smote_interpolate(xPtr, d, nnsPtr, k, indicesPtr, start, count, outPtr);
-    if (job.onRows) await job.onRows(kern.f64(outPtr, count * d).slice(), count);
+    if (job.onRows) {
+      const rows = kern.f64(outPtr, count * d);
+      await job.onRows(job.rowsView ? rows : rows.slice(), count);
+    }
     progress({ phase: 'SMOTE rows', done: start + count, total: nSynthetic });
     if (Date.now() - lastTurn >= YIELD_MS) {
       await nextTurn();

@@ -84,6 +84,29 @@ describe('SMOTE neighbours on two threads', () => {
     expect(auto.equals(single)).toBe(true);
   }, 60_000);
 
+  it('rowsView hands over views of the output buffer holding the same rows as the copies', async () => {
+    const d = 7;
+    const x = rows(900, d, 'normal', 21);
+    const run = async (rowsView: boolean) => {
+      const parts: Buffer[] = [];
+      let whole = true;
+      await smoteSynthesize(x, d, 20_000, { k: 5, ratio: 'auto', seed: 3 }, {
+        rowsView,
+        onRows: (r) => {
+          whole &&= r.buffer.byteLength === r.byteLength;
+          parts.push(Buffer.from(new Uint8Array(r.buffer, r.byteOffset, r.byteLength)));
+        },
+      });
+      return { bytes: Buffer.concat(parts), whole };
+    };
+    const copied = await run(false);
+    const viewed = await run(true);
+    expect(copied.bytes.length).toBe((20_000 - 900) * d * 8);
+    expect(viewed.bytes.equals(copied.bytes)).toBe(true);
+    expect(copied.whole).toBe(true); // copies own their buffer
+    expect(viewed.whole).toBe(false); // views look into the kernel's memory
+  }, 60_000);
+
   it('a cancel during the threaded search rejects with an AbortError', async () => {
     const d = 40;
     const x = rows(12000, d, 'normal', 5);
