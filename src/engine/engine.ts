@@ -17,8 +17,14 @@ import { sha256Source } from './sha256';
 import { simdSupported } from './wasm';
 import { WORKBENCH_VERSION } from '../core/version';
 
+/** Settings of an engine that differ between the page's worker and Node. */
+export interface EngineOptions {
+  /** Working memory of a prepare job (runPrepare's `memoryBytes`); runPrepare's default when absent. */
+  prepareMemoryBytes?: number;
+}
+
 /** Creates the in-thread engine. */
-export function makeEngine(): EngineApi {
+export function makeEngine(options: EngineOptions = {}): EngineApi {
   return {
     async info(): Promise<EngineInfo> {
       return { version: WORKBENCH_VERSION, flavour: simdSupported() ? 'simd' : 'scalar' };
@@ -37,7 +43,7 @@ export function makeEngine(): EngineApi {
       return buildReport(req, opts);
     },
     prepare(req: PrepareRequest, opts?: JobOptions): Promise<PrepareResult> {
-      return runPrepare(req, opts);
+      return runPrepare(req, options.prepareMemoryBytes ? { ...opts, memoryBytes: options.prepareMemoryBytes } : opts);
     },
     async sha256(ref: InputRef, opts?: JobOptions): Promise<string> {
       const src = await openInput(ref);

@@ -88,6 +88,22 @@ export interface EngineHostApi {
 /** Receives the bytes of an export in order. */
 export type ChunkSink = (chunk: Uint8Array) => Promise<void>;
 
+const MiB = 1024 * 1024;
+
+/**
+ * The prepare job's working memory in the page, from `navigator.deviceMemory` (GiB, rounded down to a
+ * power of two, at most 8 in Chromium; absent in Firefox and Safari). Each pass over the input costs a
+ * full read of the File (~0.3-0.6 GB/s from a worker), so a larger budget means fewer passes: 1 GiB
+ * (8 GiB devices) prepares 4M x 50 float32 in one fit and one apply pass, where 512 MiB needs two of
+ * each. WASM memory stays below its 4 GiB limit either way; smaller devices get smaller budgets.
+ */
+export function pagePrepareMemoryBytes(deviceMemoryGiB: number | undefined): number {
+  if (deviceMemoryGiB === undefined || !Number.isFinite(deviceMemoryGiB)) return 512 * MiB;
+  if (deviceMemoryGiB >= 8) return 1024 * MiB;
+  if (deviceMemoryGiB >= 4) return 512 * MiB;
+  return 256 * MiB;
+}
+
 /** Builds the worker-side host around an engine and a store for prepared layouts. */
 export function makeEngineHost(engine: EngineApi, store: PreparedStore): EngineHostApi {
   const jobs = new Map<number, AbortController>();

@@ -2,7 +2,9 @@
 import { expose } from 'comlink';
 import './transfer';
 import { makeEngine } from '../engine/engine';
-import { makeEngineHost } from './engine.host';
+import { makeEngineHost, pagePrepareMemoryBytes } from './engine.host';
 import { makeOpfsPreparedStore } from './opfs-sink';
 
-expose(makeEngineHost(makeEngine(), makeOpfsPreparedStore()));
+// deviceMemory is missing from the DOM typings (and from Firefox and Safari).
+const deviceMemoryGiB = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+expose(makeEngineHost(makeEngine({ prepareMemoryBytes: pagePrepareMemoryBytes(deviceMemoryGiB) }), makeOpfsPreparedStore()));
