@@ -17,6 +17,7 @@ export interface BenchSection {
 
 const SECTIONS: Record<string, () => Promise<{ section: BenchSection }>> = {
   prepare: () => import('./prepare'),
+  'page-prepare': () => import('./page-prepare'),
   smote: () => import('./smote'),
   upload: () => import('./upload'),
 };
