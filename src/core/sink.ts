@@ -12,6 +12,11 @@ export interface OutputFile {
 }
 
 export interface OutputSink {
-  /** Creates (or truncates) the file at a `/`-separated path relative to the sink's root, e.g. `data/test/labels.npy`. */
-  create(path: string): Promise<OutputFile>;
+  /**
+   * Creates (or truncates) the file at a `/`-separated path relative to the sink's root, e.g.
+   * `data/test/labels.npy`. `expectedBytes`, when the writer knows the final size, lets a sink reserve
+   * the space up front (OPFS writes into a file extended first run about twice as fast); the file still
+   * ends where the writes end.
+   */
+  create(path: string, expectedBytes?: number): Promise<OutputFile>;
 }

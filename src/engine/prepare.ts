@@ -175,8 +175,8 @@ class HashedFile {
     private readonly file: Awaited<ReturnType<OutputSink['create']>>,
     private readonly hasher: FileHash,
   ) {}
-  static async create(sink: OutputSink, path: string, hashing: Hashing): Promise<HashedFile> {
-    return new HashedFile(path, await sink.create(path), await hashing.open());
+  static async create(sink: OutputSink, path: string, hashing: Hashing, expectedBytes?: number): Promise<HashedFile> {
+    return new HashedFile(path, await sink.create(path, expectedBytes), await hashing.open());
   }
   async write(b: Uint8Array): Promise<void> {
     // Start the write first: a Node file write runs on libuv's thread pool, in parallel with hashing.
@@ -321,8 +321,9 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
 }
 
 async function writeNpy(sink: OutputSink, path: string, descr: string, shape: number[], data: ArrayBufferView, hashing: Hashing): Promise<OutputFileInfo> {
-  const f = await HashedFile.create(sink, path, hashing);
-  await f.write(npyHeader(descr, shape));
+  const header = npyHeader(descr, shape);
+  const f = await HashedFile.create(sink, path, hashing, header.byteLength + data.byteLength);
+  await f.write(header);
   await f.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   return f.close();
 }
@@ -467,9 +468,10 @@ async function applyAll(
   }
   const out = new Map<SplitName, HashedFile>();
   for (const name of SPLIT_NAMES) {
-    const f = await HashedFile.create(sink, `data/${name}/features.npy`, hashing);
     const rows = split[name].length + (name === 'training' && smote ? smote.nSynthetic : 0);
-    await f.write(npyHeader('<f4', [rows, d]));
+    const header = npyHeader('<f4', [rows, d]);
+    const f = await HashedFile.create(sink, `data/${name}/features.npy`, hashing, header.byteLength + rows * rowBytes);
+    await f.write(header);
     out.set(name, f);
   }
   const passes = Math.max(1, Math.ceil(n / windowRows));
