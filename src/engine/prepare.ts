@@ -536,6 +536,8 @@ async function applyAll(
     await smoteSynthesize(minority, d, smote.nMajority, { k: smote.k, ratio: smote.ratio, seed: smote.seed }, {
       signal: opts.signal,
       onProgress: report,
+      // The rows are converted at once, so a view of SMOTE's buffer saves a copy of every synthetic row.
+      rowsView: true,
       onRows: async (rows) => {
         const f32 = Float32Array.from(rows); // round to nearest even, as numpy's astype(float32)
         await training.write(new Uint8Array(f32.buffer));
