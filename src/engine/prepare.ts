@@ -46,7 +46,7 @@ import type { ThreadHasher } from './node-hasher';
 import { smoteSampleCount, smoteSynthesize } from './smote';
 import { SlicedRowStream, type DirectSource } from './prepare-stream';
 import { readAllF64 } from './stream';
-import { instantiateKernels, type Kernels } from './wasm';
+import { instantiateKernels, isNode, type Kernels } from './wasm';
 
 /** Default working-memory budget (fit column groups, output window). */
 export const DEFAULT_MEMORY_BYTES = 512 * 1024 * 1024;
@@ -60,8 +60,6 @@ export interface PrepareOptions extends JobOptions {
   /** Raw input bytes per streamed window (default CHUNK_BYTES). */
   windowBytes?: number;
 }
-
-const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 
 /** An incremental hash of one file; on the hashing thread its calls are asynchronous. */
 interface FileHash {

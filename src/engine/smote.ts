@@ -26,7 +26,7 @@ import type { JobOptions } from '../core/progress';
 import { throttleProgress } from '../core/progress';
 import { SklearnKdTree } from './smote-kdtree';
 import type { KnnHalf } from './smote-threads';
-import { instantiateKernels, kernelModule, type KernelFlavour, type Kernels } from './wasm';
+import { instantiateKernels, isNode, kernelModule, type KernelFlavour, type Kernels } from './wasm';
 
 export interface SmoteOptions {
   /** imblearn's k_neighbors (default 5 in the recipe). */
@@ -157,8 +157,6 @@ export function sklearnHeapPlan(m: number, threads: number): { heaps: number; re
 
 /** Row count from which the Node search runs on two threads (below it, thread start-up dominates). */
 const PARALLEL_MIN_ROWS = 4096;
-
-const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 
 let nodeThreadsModule: Promise<typeof import('./smote-threads')> | null = null;
 function nodeThreads(): Promise<typeof import('./smote-threads')> {

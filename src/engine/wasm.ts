@@ -75,7 +75,8 @@ export function simdSupported(): boolean {
   }
 }
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+/** True in Node (CLI, tests, benchmarks); false in pages and workers, where Node-only paths are never loaded. */
+export const isNode = typeof process !== 'undefined' && !!process.versions?.node && !('window' in globalThis);
 
 const modules = new Map<KernelFlavour, Promise<WebAssembly.Module>>();
 

@@ -6,5 +6,5 @@ import { makeEngineHost, pagePrepareMemoryBytes } from './engine.host';
 import { makeOpfsPreparedStore } from './opfs-sink';
 
 // deviceMemory is missing from the DOM typings (and from Firefox and Safari).
-const deviceMemoryGiB = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+const deviceMemoryGiB = (navigator as WorkerNavigator & { deviceMemory?: number }).deviceMemory;
 expose(makeEngineHost(makeEngine({ prepareMemoryBytes: pagePrepareMemoryBytes(deviceMemoryGiB) }), makeOpfsPreparedStore()));

@@ -41,8 +41,19 @@ export const EMPTY_SETTINGS: ConnectionSettings = {
   cognitoEndpoint: '',
 };
 
+/** The part of the Web Storage API used here (written out so this module also type-checks without the DOM). */
+interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+/** localStorage where it exists (the page), else undefined (workers, Node). */
+function browserStorage(): KeyValueStorage | undefined {
+  return (globalThis as { localStorage?: KeyValueStorage }).localStorage;
+}
+
 /** Settings read back from storage, or undefined when absent or unreadable (a corrupt entry is ignored, not fatal). */
-export function loadStoredSettings(storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): Partial<ConnectionSettings> | undefined {
+export function loadStoredSettings(storage: Pick<KeyValueStorage, 'getItem'> | undefined = browserStorage()): Partial<ConnectionSettings> | undefined {
   try {
     const raw = storage?.getItem(SETTINGS_STORAGE_KEY);
     if (!raw) return undefined;
@@ -60,7 +71,7 @@ export function loadStoredSettings(storage: Pick<Storage, 'getItem'> | undefined
 }
 
 /** Writes only the non-secret fields. */
-export function storeSettings(settings: ConnectionSettings, storage: Pick<Storage, 'setItem'> | undefined = globalThis.localStorage): void {
+export function storeSettings(settings: ConnectionSettings, storage: Pick<KeyValueStorage, 'setItem'> | undefined = browserStorage()): void {
   const picked: Record<string, string> = {};
   for (const field of PERSISTED_FIELDS) picked[field] = settings[field];
   try {
