@@ -22,8 +22,9 @@
  *   bytes the engine reads and writes are copied into a pool of 4 x 4 MiB transferred buffers, and
  *   outputs are written and hashed 4 MiB at a time so the worker hashes one piece while OPFS writes the
  *   next). 1M, sum of the phases (medians of 6-13 runs, batches interleaved): in-thread ~2.4 s,
- *   worker reading the input File itself ~2.3 s, worker fed the bytes already read ~2.1 s (kept). The printed page total moves
- *   in ~0.5 s steps (Playwright polls the results element at 500 ms), so compare phases, not totals.
+ *   worker reading the input File itself ~2.3 s, worker fed the bytes already read ~2.1 s (kept).
+ *   The printed page total moves in ~0.5 s steps (Playwright polls the results element at 500 ms), so
+ *   compare phases, not totals.
  *   The gain is well under the ~1/3 the hash took: with 2 cores, the browser process (File reads, OPFS
  *   writes) and the hashing worker compete for the second one.
  * What remains: File reads (~0.35-0.6 GB/s) bound each pass; OPFS writes on the engine's thread.
