@@ -8,7 +8,7 @@
  * process, and a second read of the input (1M x 50 float32) made the job ~0.2 s slower than handing
  * over the bytes the engine had already read.
  */
-import type { ThreadHash } from './node-hasher';
+import { HashPool, type HashReply, type ThreadHash } from './hash-pool';
 
 /** Bytes per buffer handed to the worker (the kernel's window size, so each is one WASM call). */
 const PIECE_BYTES = 4 * 1024 * 1024;
@@ -17,37 +17,20 @@ const POOL_BUFFERS = 4;
 /** How long the worker may take to load and instantiate its kernel before the engine hashes itself. */
 const START_TIMEOUT_MS = 10_000;
 
-type Reply =
-  | { op: 'ready' }
-  | { op: 'failed'; message: string }
-  | { op: 'returned'; bytes: ArrayBuffer }
-  | { op: 'digest'; id: number; hex: string }
-  | { op: 'error'; id: number; message: string };
+type Reply = { op: 'ready' } | { op: 'failed'; message: string } | HashReply;
 
 /** A hashing worker with its buffer pool; `close()` ends it. */
 export class BrowserHasher {
-  private readonly free: ArrayBuffer[] = [];
-  private readonly waitingForBuffer: Array<() => void> = [];
-  private readonly digests = new Map<number, { resolve: (hex: string) => void; reject: (e: Error) => void }>();
-  private nextId = 1;
+  private readonly pool: HashPool;
   /** Bytes per piece handed over: writers that block the thread write in pieces of this size. */
   readonly pieceBytes = PIECE_BYTES;
-  private failed: Error | null = null;
 
   private constructor(private readonly worker: Worker) {
-    for (let i = 0; i < POOL_BUFFERS; i++) this.free.push(new ArrayBuffer(PIECE_BYTES));
+    this.pool = new HashPool((m, transfer) => worker.postMessage(m, transfer ?? []), PIECE_BYTES, POOL_BUFFERS);
     worker.onmessage = ({ data: m }: MessageEvent<Reply>) => {
-      if (m.op === 'returned') {
-        this.free.push(m.bytes);
-        this.waitingForBuffer.shift()?.();
-      } else if (m.op === 'digest' || m.op === 'error') {
-        const waiter = this.digests.get(m.id);
-        this.digests.delete(m.id);
-        if (m.op === 'digest') waiter?.resolve(m.hex);
-        else waiter?.reject(new Error(`SHA-256 failed: ${m.message}`));
-      }
+      if (m.op === 'returned' || m.op === 'digest' || m.op === 'error') this.pool.onReply(m);
     };
-    worker.onerror = (e) => this.fail(new Error(`the hashing worker failed: ${e.message || 'unknown error'}`));
+    worker.onerror = (e) => this.pool.fail(new Error(`the hashing worker failed: ${e.message || 'unknown error'}`));
   }
 
   /** Starts the hashing worker; rejects if `Worker` is missing here or the worker does not come up. */
@@ -75,43 +58,14 @@ export class BrowserHasher {
     return new BrowserHasher(worker);
   }
 
-  private fail(e: Error): void {
-    this.failed ??= e;
-    for (const w of this.digests.values()) w.reject(e);
-    this.digests.clear();
-    for (const wake of this.waitingForBuffer.splice(0)) wake();
-  }
-
-  private expectDigest(id: number): Promise<string> {
-    if (this.failed) return Promise.reject(this.failed);
-    return new Promise((resolve, reject) => this.digests.set(id, { resolve, reject }));
-  }
-
   /** A new incremental hash. */
   open(): ThreadHash {
-    const id = this.nextId++;
-    return {
-      update: async (bytes) => {
-        for (let at = 0; at < bytes.byteLength; at += PIECE_BYTES) {
-          while (this.free.length === 0 && !this.failed) await new Promise<void>((wake) => this.waitingForBuffer.push(wake));
-          if (this.failed) throw this.failed;
-          const buffer = this.free.pop()!;
-          const piece = bytes.subarray(at, Math.min(bytes.byteLength, at + PIECE_BYTES));
-          new Uint8Array(buffer).set(piece);
-          this.worker.postMessage({ op: 'update', id, bytes: buffer, length: piece.byteLength }, [buffer]);
-        }
-      },
-      digestHex: () => {
-        const digest = this.expectDigest(id);
-        this.worker.postMessage({ op: 'digest', id });
-        return digest;
-      },
-    };
+    return this.pool.open();
   }
 
   /** Ends the worker; hashes still pending (a job that failed half way) reject. */
   async close(): Promise<void> {
-    this.fail(new Error('the hashing worker was closed'));
+    this.pool.fail(new Error('the hashing worker was closed'));
     this.worker.terminate();
   }
 }
