@@ -26,6 +26,17 @@ export function resetArena(): void {
   top = base();
 }
 
+/** The arena's current end (a pointer), for resetArenaTo. */
+export function arenaMark(): usize {
+  if (top == 0) top = base();
+  return top;
+}
+
+/** Frees everything allocated since `mark` (from arenaMark). */
+export function resetArenaTo(mark: usize): void {
+  top = mark;
+}
+
 /** Bytes currently reserved in the arena. */
 export function arenaBytes(): usize {
   return top == 0 ? 0 : top - base();

@@ -89,6 +89,18 @@ export function split_gather_u32(src: usize, idx: usize, n: u32, out: usize): vo
   for (let i: usize = 0; i < <usize>n; i++) setU32(out, i, u32At(src, <usize>u32At(idx, i)));
 }
 
+/**
+ * A split's label and index files: lab[i] = labels[rows[i]] (f32 per input row), idx[i] = rows[i] as a
+ * little-endian int64.
+ */
+export function split_gather_outputs(labels: usize, rows: usize, n: u32, lab: usize, idx: usize): void {
+  for (let i: usize = 0; i < <usize>n; i++) {
+    const r = u32At(rows, i);
+    store<f32>(lab + (i << 2), load<f32>(labels + (<usize>r << 2)));
+    store<u64>(idx + (i << 3), <u64>r);
+  }
+}
+
 /** ptr[i] = table[ptr[i]] (renumbers classes after a stage drops one). */
 export function split_remap_u32(ptr: usize, n: u32, table: usize): void {
   for (let i: usize = 0; i < <usize>n; i++) setU32(ptr, i, u32At(table, <usize>u32At(ptr, i)));

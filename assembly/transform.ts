@@ -572,36 +572,11 @@ export function tf_f64_to_f32(src: usize, n: u32, dst: usize): void {
   for (let i: usize = 0; i < <usize>n; i++) store<f32>(dst + (i << 2), <f32>load<f64>(src + (i << 3)));
 }
 
-// ---- Leakage: identical rows across splits, by sorted 64-bit row hashes ----
+// ---- Leakage: identical rows across splits, by 64-bit row hashes ----
 
-/** out[i] = the 64-bit row hash of rows[i] (hashes: u64 per input row). */
-export function tf_keys_of(hashes: usize, rows: usize, n: u32, out: usize): void {
-  for (let i: usize = 0; i < <usize>n; i++) store<u64>(out + (i << 3), load<u64>(hashes + (<usize>load<u32>(rows + (i << 2)) << 3)));
-}
-
-/**
- * Appends the row hash (hashes: u64 per input row) of every input row to its split's key list, in
- * input order (sequential reads; the lists are sorted next): training when its output row
- * `dest[r]` < b1, validation when < b2, else test.
- */
-export function tf_keys_by_split(hashes: usize, dest: usize, n: u32, b1: u32, b2: u32, outTraining: usize, outValidation: usize, outTest: usize): void {
-  let a = outTraining;
-  let b = outValidation;
-  let c = outTest;
-  for (let r: usize = 0; r < <usize>n; r++) {
-    const g = load<u32>(dest + (r << 2));
-    const h = load<u64>(hashes + (r << 3));
-    if (g < b1) {
-      store<u64>(a, h);
-      a += 8;
-    } else if (g < b2) {
-      store<u64>(b, h);
-      b += 8;
-    } else {
-      store<u64>(c, h);
-      c += 8;
-    }
-  }
+/** Bytes of tf_leakage's scratch for n rows. */
+export function tf_leakage_scratch_bytes(n: u32): usize {
+  return (<usize>n << 3) + (<usize>65536 << 2);
 }
 
 /** Sorts p[lo..hi] (u64) ascending in place: quicksort (median of three, Hoare), insertion sort below 24. */
@@ -637,15 +612,23 @@ function sortU64(p: usize, lo: isize, hi: isize): void {
 }
 
 /**
- * Sorts n u64 ascending: one counting pass on the top 16 bits scatters them into `scratch` (n u64) by
- * bucket (`hist`: 65536 u32), then each bucket is sorted while it is in cache and copied back. Row
- * hashes are uniform, so buckets hold n / 65536 keys: two passes over memory instead of a full LSD
- * radix sort's eight.
+ * Rows shared between splits by 64-bit row hash (hashes: u64 per input row; a row's split from its
+ * output row dest[r]: training below b1, validation below b2, else test). One counting pass on the
+ * keys' top 16 bits and one scatter pass put every key into its bucket in `scratch`
+ * (tf_leakage_scratch_bytes(n)), as its low 48 bits and a 2-bit split tag; row hashes are uniform, so
+ * a bucket holds ~n / 65536 keys and is sorted in cache, and runs of equal keys give the counts.
+ *
+ * out (u32 x 6): rows of validation whose key occurs in training, rows of test with a training key,
+ * rows of test with a validation key, then the number of distinct shared keys of each pair; the
+ * smallest `max` shared keys of each pair go to keysTV, keysTT, keysVT (u64 each), for the host to
+ * compare those rows byte for byte.
  */
-export function tf_sort_u64(p: usize, n: u32, scratch: usize, hist: usize): void {
+export function tf_leakage(hashes: usize, dest: usize, n: u32, b1: u32, b2: u32, scratch: usize, out: usize, keysTV: usize, keysTT: usize, keysVT: usize, max: u32): void {
+  const hist = scratch;
+  const part = scratch + (<usize>65536 << 2);
   memory.fill(hist, 0, 65536 << 2);
-  for (let i: usize = 0; i < <usize>n; i++) {
-    const h = hist + (<usize>(load<u64>(p + (i << 3)) >>> 48) << 2);
+  for (let r: usize = 0; r < <usize>n; r++) {
+    const h = hist + (<usize>(load<u64>(hashes + (r << 3)) >>> 48) << 2);
     store<u32>(h, load<u32>(h) + 1);
   }
   let sum: u32 = 0;
@@ -654,48 +637,54 @@ export function tf_sort_u64(p: usize, n: u32, scratch: usize, hist: usize): void
     store<u32>(hist + (b << 2), sum);
     sum += c;
   }
-  for (let i: usize = 0; i < <usize>n; i++) {
-    const v = load<u64>(p + (i << 3));
-    const h = hist + (<usize>(v >>> 48) << 2);
+  for (let r: usize = 0; r < <usize>n; r++) {
+    const key = load<u64>(hashes + (r << 3));
+    const g = load<u32>(dest + (r << 2));
+    const tag: u64 = g < b1 ? 0 : g < b2 ? 1 : 2;
+    const h = hist + (<usize>(key >>> 48) << 2);
     const at = load<u32>(h);
-    store<u64>(scratch + (<usize>at << 3), v);
+    store<u64>(part + (<usize>at << 3), ((key & 0xffffffffffff) << 2) | tag);
     store<u32>(h, at + 1);
   }
   // hist[b] is now the end of bucket b.
-  let start: usize = 0;
+  let rowsTV: u32 = 0, rowsTT: u32 = 0, rowsVT: u32 = 0;
+  let nTV: u32 = 0, nTT: u32 = 0, nVT: u32 = 0;
+  let i: usize = 0;
   for (let b: usize = 0; b < 65536; b++) {
     const end = <usize>load<u32>(hist + (b << 2));
-    if (end > start) {
-      if (end - start > 1) sortU64(scratch, <isize>start, <isize>end - 1);
-      memory.copy(p + (start << 3), scratch + (start << 3), (end - start) << 3);
-    }
-    start = end;
-  }
-}
-
-/**
- * Distinct keys present in both sorted arrays a and b, written to `out` (at most `max`); returns how
- * many rows of b carry such a key (a candidate count; bytes are compared by the host).
- */
-export function tf_common_keys(a: usize, na: u32, b: usize, nb: u32, out: usize, max: u32, outCount: usize): u32 {
-  let i: usize = 0;
-  let j: usize = 0;
-  let rows: u32 = 0;
-  let distinct: u32 = 0;
-  while (i < <usize>na && j < <usize>nb) {
-    const x = load<u64>(a + (i << 3));
-    const y = load<u64>(b + (j << 3));
-    if (x < y) i++;
-    else if (x > y) j++;
-    else {
-      if (distinct < max) store<u64>(out + (<usize>distinct << 3), y);
-      distinct++;
-      while (j < <usize>nb && load<u64>(b + (j << 3)) == y) {
-        rows++;
-        j++;
+    if (end - i > 1) sortU64(part, <isize>i, <isize>end - 1);
+    while (i < end) {
+      const low = load<u64>(part + (i << 3)) >>> 2;
+      let inTraining: u32 = 0, inValidation: u32 = 0, inTest: u32 = 0;
+      while (i < end && load<u64>(part + (i << 3)) >>> 2 == low) {
+        const tag = <u32>(load<u64>(part + (i << 3)) & 3);
+        if (tag == 0) inTraining++;
+        else if (tag == 1) inValidation++;
+        else inTest++;
+        i++;
+      }
+      const key = (<u64>b << 48) | low;
+      if (inTraining > 0 && inValidation > 0) {
+        rowsTV += inValidation;
+        if (nTV < max) store<u64>(keysTV + (<usize>nTV << 3), key);
+        nTV++;
+      }
+      if (inTraining > 0 && inTest > 0) {
+        rowsTT += inTest;
+        if (nTT < max) store<u64>(keysTT + (<usize>nTT << 3), key);
+        nTT++;
+      }
+      if (inValidation > 0 && inTest > 0) {
+        rowsVT += inTest;
+        if (nVT < max) store<u64>(keysVT + (<usize>nVT << 3), key);
+        nVT++;
       }
     }
   }
-  store<u32>(outCount, distinct);
-  return rows;
+  store<u32>(out, rowsTV);
+  store<u32>(out + 4, rowsTT);
+  store<u32>(out + 8, rowsVT);
+  store<u32>(out + 12, nTV);
+  store<u32>(out + 16, nTT);
+  store<u32>(out + 20, nVT);
 }

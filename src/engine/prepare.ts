@@ -36,7 +36,8 @@ import {
   type PrepareSettings,
   type SplitHealth,
 } from '../core/prepare-types';
-import { allocFitScratch, fitColumn, packApplyParams, SCALE_MODE, type ColumnFit } from '../core/preprocess';
+import { packApplyParams, SCALE_MODE, type ColumnFit } from '../core/preprocess';
+import { fitColumns } from './prepare-fit';
 import { CHUNK_BYTES, type ByteSource } from '../core/source';
 import type { OutputSink } from '../core/sink';
 import { positivesOf, splitRecipe, SPLIT_NAMES, type SplitName, type ThreeWaySplit } from '../core/split';
@@ -275,17 +276,24 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     // they are awaited before the apply pass allocates its big buffers.
     // Training with SMOTE: the original rows, then the synthetic ones (minority label, index -1).
     const smallFiles: Array<Promise<OutputFileInfo>> = [];
-    // Gathered from a float32 copy (the same rounding as storing into lab): half the bytes to miss in cache.
-    const labels32 = new Float32Array(labels);
+    // Gathered in WASM from a float32 copy (the same rounding as storing into lab), then copied out: the
+    // writes outlive this arena.
+    kernels.reset();
+    const labels32Ptr = kernels.alloc(n * 4);
+    kernels.f32(labels32Ptr, n).set(labels);
+    const rowsPtr = kernels.alloc(Math.max(1, ...SPLIT_NAMES.map((name) => split[name].length)) * 4);
     for (const name of SPLIT_NAMES) {
       const rows = split[name];
       const extra = name === 'training' && smote ? smote.nSynthetic : 0;
-      const lab = new Float32Array(rows.length + extra);
-      for (let i = 0; i < rows.length; i++) lab[i] = labels32[rows[i]!]!;
+      const mark = kernels.mark();
+      const labPtr = kernels.alloc((rows.length + extra) * 4);
+      const idxPtr = kernels.alloc((rows.length + extra) * 8);
+      kernels.u32(rowsPtr, rows.length).set(rows);
+      kernels.exports.split_gather_outputs(labels32Ptr, rowsPtr, rows.length, labPtr, idxPtr);
+      const lab = kernels.f32(labPtr, rows.length + extra).slice();
       if (extra) lab.fill(smote!.minorityLabel, rows.length);
       smallFiles.push(writeNpy(req.out, `data/${name}/labels.npy`, '<f4', [lab.length], lab, hashing));
-      const idx = new Uint32Array(lab.length * 2); // int64 little endian: low word = row, high word = 0
-      for (let i = 0; i < rows.length; i++) idx[2 * i] = rows[i]!;
+      const idx = kernels.u32(idxPtr, lab.length * 2).slice(); // int64 little endian: low word = row, high word = 0
       if (extra) idx.fill(0xffffffff, rows.length * 2);
       smallFiles.push(writeNpy(req.out, `data/${name}/indices.npy`, '<i8', [lab.length], idx, hashing));
       if (extra) {
@@ -293,12 +301,15 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
         synthetic.fill(1, rows.length);
         smallFiles.push(writeNpy(req.out, `data/training/is_synthetic.npy`, '|b1', [lab.length], synthetic, hashing));
       }
+      kernels.release(mark);
     }
     const smallWritten = Promise.all(smallFiles);
     smallWritten.catch(() => {}); // awaited after the fit; a failure meanwhile must not be unhandled
 
     // 3. Fit on the training rows, a group of columns per input pass.
-    const fits = await fitAll(kernels, featSrc, featInfo, split, settings, memoryBytes, opts, report);
+    const fits = await fitColumns(kernels, featSrc, featInfo, { rowsInOrder: SPLIT_NAMES.map((name) => split[name]), nTr: split.training.length, c0: 0, c1: d, settings, memoryBytes, windowBytes: opts.windowBytes }, signal, (done, total) =>
+      report({ phase: 'fitting', done, total }),
+    );
     const emptyCols = fits.flatMap((f, j) => (f.empty ? [j] : []));
     if (emptyCols.length > 0) {
       warnings.push(`Feature column${emptyCols.length > 1 ? 's' : ''} ${emptyCols.join(', ')} ha${emptyCols.length > 1 ? 've' : 's'} no value in the training rows; ${settings.impute.kind === 'none' ? 'they stay missing' : 'they are filled with 0 (sklearn keep_empty_features=True)'}.`);
@@ -373,59 +384,6 @@ function fillDest(kernels: Kernels, split: ThreeWaySplit, base: Record<SplitName
   return dest;
 }
 
-async function fitAll(
-  kernels: Kernels,
-  src: DirectSource,
-  info: ArrayInfo,
-  split: ThreeWaySplit,
-  settings: PrepareSettings,
-  memoryBytes: number,
-  opts: PrepareOptions,
-  report: (p: Progress) => void,
-): Promise<ColumnFit[]> {
-  const n = info.rows;
-  const d = info.cols;
-  const nTr = split.training.length;
-  kernels.reset();
-  const stream = new SlicedRowStream(src, info, kernels, { windowBytes: opts.windowBytes, signal: opts.signal });
-  // Only training rows matter here: dest = position in training order, others beyond nTr.
-  const dest = fillDest(kernels, split, { training: 0, validation: nTr, test: nTr + split.validation.length }, n);
-  // Values that are exactly float32 (f4, f2, bool, small ints) are held as f32: half the memory, and the
-  // radix selection applies.
-  const isF32 = (info.kind === 'f' && info.itemSize <= 4) || info.kind === 'b' || ((info.kind === 'i' || info.kind === 'u') && info.itemSize <= 2);
-  const scratch = allocFitScratch(kernels, nTr, isF32);
-  const itemBytes = isF32 ? 4 : 8;
-  const colBytes = Math.max(1, nTr) * itemBytes;
-  const groupCols = Math.max(1, Math.min(d, Math.floor((memoryBytes - 3 * Math.max(1, nTr) * 8) / colBytes)));
-  // Training values of the group's columns, column-major, appended in file order.
-  const groupPtr = kernels.alloc(groupCols * colBytes);
-  const invPtr = kernels.alloc(Math.max(1, nTr) * 4);
-  const statePtr = kernels.alloc(4);
-  // Sums (mean imputation, standard scaler) run in training order, read through invPtr.
-  const needsOrder = settings.impute.kind === 'mean' || settings.scaler === 'standard';
-  const fits: ColumnFit[] = [];
-  const passes = Math.ceil(d / groupCols);
-  for (let c0 = 0; c0 < d; c0 += groupCols) {
-    const c1 = Math.min(d, c0 + groupCols);
-    const pass = c0 / groupCols;
-    kernels.u32(statePtr, 1)[0] = 0;
-    // Float32 input: the kernel reads the raw rows (no float64 decode).
-    const gather = stream.rawF32 ? kernels.exports.tf_gather_columns_f32 : kernels.exports.tf_gather_columns;
-    await stream.pass(
-      (rowStart, nRows, rowsPtr) => {
-        gather(rowsPtr, nRows, d, c0, c1, rowStart, dest, 0, nTr, groupPtr, colBytes, isF32 ? 1 : 0, invPtr, statePtr);
-      },
-      (p) => report({ phase: 'fitting', done: pass * p.total + p.done, total: passes * p.total }),
-      'fitting',
-      { raw: stream.rawF32 },
-    );
-    for (let c = c0; c < c1; c++) {
-      throwIfAborted(opts.signal);
-      fits.push(fitColumn(kernels, groupPtr + (c - c0) * colBytes, nTr, needsOrder ? invPtr : 0, settings, scratch, d === 1));
-    }
-  }
-  return fits;
-}
 
 async function applyAll(
   kernels: Kernels,
@@ -547,7 +505,7 @@ async function applyAll(
   // written, or after all writes when there is one buffer.
   const scratchBuffer = windowPtrs.length === 2 ? passes % 2 : 0;
   // (A larger scratch is allocated, which may grow memory: only once no write holds a view.)
-  await (leakageScratchBytes(split) <= windowRows * rowBytes ? written[scratchBuffer] : lastWritten);
+  await (leakageScratchBytes(kernels, split) <= windowRows * rowBytes ? written[scratchBuffer] : lastWritten);
   const leakage = leakageCandidates(kernels, split, hashesPtr, dest, windowPtrs[scratchBuffer]!, windowRows * rowBytes);
   await lastWritten;
   // A view, not a copy (32 MB at 4M rows): nothing allocates in this instance after this point.
@@ -581,45 +539,36 @@ interface LeakageCandidates {
 const MAX_VERIFIED_KEYS = 10_000;
 
 /** Bytes of scratch memory leakageCandidates needs. */
-function leakageScratchBytes(split: ThreeWaySplit): number {
-  const sizes = SPLIT_NAMES.map((name) => split[name].length);
-  return (sizes.reduce((a, b) => a + b, 0) + Math.max(1, ...sizes) + MAX_VERIFIED_KEYS + 8) * 8 + 65536 * 4;
+function leakageScratchBytes(kernels: Kernels, split: ThreeWaySplit): number {
+  const n = split.training.length + split.validation.length + split.test.length;
+  return (kernels.exports.tf_leakage_scratch_bytes(n) as number) + 3 * MAX_VERIFIED_KEYS * 8 + 64;
 }
 
 /**
- * Collects each split's 64-bit row hashes (one sequential pass over the input rows' hashes), sorts them
- * in WASM and intersects them. Works in an output window's memory, free once that window is written,
- * when it is large enough.
+ * Counts the rows each pair of splits shares by 64-bit row hash (in WASM: keys bucketed by their top
+ * bits, each bucket sorted in cache). Works in an output window's memory, free
+ * once that window is written, when it is large enough.
  */
 function leakageCandidates(kernels: Kernels, split: ThreeWaySplit, hashesPtr: number, destPtr: number, windowPtr: number, windowBytes: number): LeakageCandidates {
-  const x = kernels.exports;
   const sizes = { training: split.training.length, validation: split.validation.length, test: split.test.length };
-  const largest = Math.max(1, sizes.training, sizes.validation, sizes.test);
-  const need = leakageScratchBytes(split);
+  const n = sizes.training + sizes.validation + sizes.test;
+  const need = leakageScratchBytes(kernels, split);
   let at = need <= windowBytes ? windowPtr : kernels.alloc(need);
   const take = (bytes: number) => {
     const p = at;
-    at += Math.ceil(bytes / 8) * 8;
+    at += Math.ceil(bytes / 16) * 16;
     return p;
   };
-  const scratch = take(largest * 8);
-  const hist = take(65536 * 4);
-  const outKeys = take(MAX_VERIFIED_KEYS * 8);
-  const outCount = take(8);
-  const keys = {} as Record<SplitName, number>;
-  for (const name of SPLIT_NAMES) keys[name] = take(split[name].length * 8);
-  x.tf_keys_by_split(hashesPtr, destPtr, sizes.training + sizes.validation + sizes.test, sizes.training, sizes.training + sizes.validation, keys.training, keys.validation, keys.test);
-  for (const name of SPLIT_NAMES) x.tf_sort_u64(keys[name], split[name].length, scratch, hist);
-  const pair = (a: SplitName, b: SplitName) => {
-    const rows = x.tf_common_keys(keys[a], split[a].length, keys[b], split[b].length, outKeys, MAX_VERIFIED_KEYS, outCount) as number;
-    const distinct = kernels.u32(outCount, 1)[0]!;
-    return { rows, keys: new BigUint64Array(kernels.exports.memory.buffer, outKeys, Math.min(distinct, MAX_VERIFIED_KEYS)).slice() };
-  };
-  return {
-    trainingValidation: pair('training', 'validation'),
-    trainingTest: pair('training', 'test'),
-    validationTest: pair('validation', 'test'),
-  };
+  const out = take(6 * 4);
+  const keys = [take(MAX_VERIFIED_KEYS * 8), take(MAX_VERIFIED_KEYS * 8), take(MAX_VERIFIED_KEYS * 8)] as const;
+  const scratch = take(kernels.exports.tf_leakage_scratch_bytes(n) as number);
+  kernels.exports.tf_leakage(hashesPtr, destPtr, n, sizes.training, sizes.training + sizes.validation, scratch, out, ...keys, MAX_VERIFIED_KEYS);
+  const counts = kernels.u32(out, 6).slice();
+  const pair = (i: number) => ({
+    rows: counts[i]!,
+    keys: new BigUint64Array(kernels.exports.memory.buffer, keys[i]!, Math.min(counts[3 + i]!, MAX_VERIFIED_KEYS)).slice(),
+  });
+  return { trainingValidation: pair(0), trainingTest: pair(1), validationTest: pair(2) };
 }
 
 /** What the SMOTE step will do, decided right after the split (so errors come before any writing). */

@@ -11,6 +11,8 @@ export interface KernelExports {
   memory: WebAssembly.Memory;
   alloc(bytes: number): number;
   resetArena(): void;
+  arenaMark(): number;
+  resetArenaTo(mark: number): void;
   arenaBytes(): number;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   [kernel: string]: any;
@@ -37,6 +39,16 @@ export class Kernels {
   /** Frees every allocation of this instance (the arena is per job). */
   reset(): void {
     this.exports.resetArena();
+  }
+
+  /** The arena's current end, to free back to with `release`. */
+  mark(): number {
+    return this.exports.arenaMark() >>> 0;
+  }
+
+  /** Frees every allocation made after `mark` (from `mark()`). */
+  release(mark: number): void {
+    this.exports.resetArenaTo(mark);
   }
 
   // Views must be re-created after anything that can grow memory: `memory.buffer` is replaced then.

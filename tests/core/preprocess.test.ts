@@ -107,40 +107,49 @@ describe.each(['simd', 'scalar'] as const)('preprocessing kernels (%s build) aga
     expect(clipNumpy(-5, 0, 1)).toBe(0);
   });
 
-  it('radix-sorts u64 row hashes and intersects two sorted key lists', () => {
+  it('counts rows shared across splits by row hash like a set intersection (duplicates, key 0, one crowded bucket, truncated key lists)', () => {
     const r = rng(5);
-    const n = 5000;
-    k.reset();
-    const a = BigUint64Array.from({ length: n }, () => BigInt(Math.floor(r() * 2 ** 32)) * 2n ** 32n + BigInt(Math.floor(r() * 2 ** 32)));
-    const b = BigUint64Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? a[i * 7]! : BigInt(Math.floor(r() * 2 ** 52))));
-    const pa = k.alloc(n * 8);
-    const pb = k.alloc(300 * 8);
-    const scratch = k.alloc(n * 8);
-    const hist = k.alloc(65536 * 4);
-    const out = k.alloc(1000 * 8);
-    const cnt = k.alloc(8);
-    new BigUint64Array(k.exports.memory.buffer, pa, n).set(a);
-    new BigUint64Array(k.exports.memory.buffer, pb, 300).set(b);
-    k.exports.tf_sort_u64(pa, n, scratch, hist);
-    k.exports.tf_sort_u64(pb, 300, scratch, hist);
-    expect(Array.from(new BigUint64Array(k.exports.memory.buffer, pa, n))).toEqual(Array.from(a).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
-    const rows = k.exports.tf_common_keys(pa, n, pb, 300, out, 1000, cnt);
-    const inA = new Set(a);
-    expect(rows).toBe(Array.from(b).filter((v) => inA.has(v)).length);
-    expect(rows).toBe(100);
-  });
-
-  it('sorts u64 keys that share their top 16 bits (one large bucket, many duplicates)', () => {
-    const r = rng(9);
-    const n = 20000;
-    k.reset();
-    const a = BigUint64Array.from({ length: n }, (_, i) => 0xabcdn * 2n ** 48n + (i % 5 === 0 ? 12345n : BigInt(Math.floor(r() * 2 ** 40))));
-    const pa = k.alloc(n * 8);
-    const scratch = k.alloc(n * 8);
-    const hist = k.alloc(65536 * 4);
-    new BigUint64Array(k.exports.memory.buffer, pa, n).set(a);
-    k.exports.tf_sort_u64(pa, n, scratch, hist);
-    expect(Array.from(new BigUint64Array(k.exports.memory.buffer, pa, n))).toEqual(Array.from(a).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+    for (const [n, pool, max] of [[5000, 1500, 1000], [20000, 100000, 50], [300, 40, 1000], [7, 3, 2]] as const) {
+      k.reset();
+      // Keys from a small pool so that splits share many; key 0 is an ordinary key.
+      // Every 4th key shares its top 16 bits with the others (one bucket holds a quarter of the rows).
+      const keyPool = Array.from({ length: pool }, (_, i) =>
+        i === 0 ? 0n : i % 4 === 0 ? 0xabcdn * 2n ** 48n + BigInt(Math.floor(r() * 2 ** 40)) : BigInt(Math.floor(r() * 2 ** 32)) * 2n ** 32n + BigInt(Math.floor(r() * 2 ** 32)),
+      );
+      const hashes = BigUint64Array.from({ length: n }, () => keyPool[Math.floor(r() * pool)]!);
+      // Output rows: a random permutation; training below b1, validation below b2, test above.
+      const dest = Uint32Array.from({ length: n }, (_, i) => i);
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(r() * (i + 1));
+        [dest[i], dest[j]] = [dest[j]!, dest[i]!];
+      }
+      const b1 = Math.floor(n * 0.7);
+      const b2 = Math.floor(n * 0.85);
+      const hp = k.alloc(n * 8);
+      const dp = k.alloc(n * 4);
+      new BigUint64Array(k.exports.memory.buffer, hp, n).set(hashes);
+      k.u32(dp, n).set(dest);
+      const table = k.alloc(k.exports.tf_leakage_scratch_bytes(n));
+      const out = k.alloc(24);
+      const keys = [k.alloc(max * 8), k.alloc(max * 8), k.alloc(max * 8)];
+      k.exports.tf_leakage(hp, dp, n, b1, b2, table, out, ...keys, max);
+      const got = k.u32(out, 6);
+      const of = (lo: number, hi: number) => Array.from(hashes).filter((_, i) => dest[i]! >= lo && dest[i]! < hi);
+      const [tr, va, te] = [of(0, b1), of(b1, b2), of(b2, n)];
+      const expectPair = (a: bigint[], b: bigint[], i: number) => {
+        const inA = new Set(a);
+        const shared = new Set(b.filter((v) => inA.has(v)));
+        expect(got[i]).toBe(b.filter((v) => inA.has(v)).length);
+        expect(got[3 + i]).toBe(shared.size);
+        // The smallest `max` shared keys, ascending.
+        const listed = Array.from(new BigUint64Array(k.exports.memory.buffer, keys[i]!, Math.min(max, shared.size)));
+        expect(listed).toEqual([...shared].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)).slice(0, max));
+      };
+      expectPair(tr, va, 0);
+      expectPair(tr, te, 1);
+      expectPair(va, te, 2);
+      expect(got[0]! + got[1]! + got[2]!).toBeGreaterThan(0);
+    }
   });
 });
 

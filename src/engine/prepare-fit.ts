@@ -1,0 +1,78 @@
+/**
+ * The prepare job's fit (src/engine/prepare.ts step 3) for a range of feature columns: the training
+ * values of as many columns as fit in `memoryBytes` are appended column-major in file order, one input
+ * pass per group of columns, then each column is fitted (src/core/preprocess.ts). Columns are fitted
+ * independently: any range of them gives the same parameters as the whole.
+ */
+import { throwIfAborted } from '../core/errors';
+import type { ArrayInfo } from '../core/npy';
+import type { PrepareSettings } from '../core/prepare-types';
+import { allocFitScratch, fitColumn, type ColumnFit } from '../core/preprocess';
+import { SlicedRowStream, type DirectSource } from './prepare-stream';
+import type { Kernels } from './wasm';
+
+export interface FitRange {
+  /** The input rows of each split in output order (training first): row rowsInOrder[s][i] goes to position (sizes before s) + i. */
+  rowsInOrder: Uint32Array[];
+  nTr: number;
+  /** Columns [c0, c1). */
+  c0: number;
+  c1: number;
+  settings: Pick<PrepareSettings, 'clip' | 'impute' | 'scaler'>;
+  /** WASM memory for the column groups and scratch. */
+  memoryBytes: number;
+  /** Raw input bytes per streamed window. */
+  windowBytes?: number;
+}
+
+/** Fits columns [c0, c1) of the input; `onProgress(done, total)` counts bytes of the passes. */
+export async function fitColumns(kernels: Kernels, src: DirectSource, info: ArrayInfo, r: FitRange, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<ColumnFit[]> {
+  const { nTr, c0: from, c1: to, settings, memoryBytes } = r;
+  const n = info.rows;
+  const d = info.cols;
+  kernels.reset();
+  const stream = new SlicedRowStream(src, info, kernels, { windowBytes: r.windowBytes, signal });
+  // dest: the output position of every input row; training rows come first, so below nTr.
+  const dest = kernels.alloc(Math.max(1, n) * 4);
+  const rowsPtr = kernels.alloc(Math.max(1, ...r.rowsInOrder.map((rows) => rows.length)) * 4);
+  let at = 0;
+  for (const rows of r.rowsInOrder) {
+    kernels.u32(rowsPtr, rows.length).set(rows);
+    kernels.exports.tf_fill_dest(dest, rowsPtr, rows.length, at);
+    at += rows.length;
+  }
+  // Values that are exactly float32 (f4, f2, bool, small ints) are held as f32: half the memory, and the
+  // radix selection applies.
+  const isF32 = (info.kind === 'f' && info.itemSize <= 4) || info.kind === 'b' || ((info.kind === 'i' || info.kind === 'u') && info.itemSize <= 2);
+  const scratch = allocFitScratch(kernels, nTr, isF32);
+  const colBytes = Math.max(1, nTr) * (isF32 ? 4 : 8);
+  const groupCols = Math.max(1, Math.min(to - from, Math.floor((memoryBytes - 3 * Math.max(1, nTr) * 8) / colBytes)));
+  // Training values of the group's columns, column-major, appended in file order.
+  const groupPtr = kernels.alloc(groupCols * colBytes);
+  const invPtr = kernels.alloc(Math.max(1, nTr) * 4);
+  const statePtr = kernels.alloc(4);
+  // Sums (mean imputation, standard scaler) run in training order, read through invPtr.
+  const needsOrder = settings.impute.kind === 'mean' || settings.scaler === 'standard';
+  const fits: ColumnFit[] = [];
+  const passes = Math.ceil((to - from) / groupCols);
+  // Float32 input: the kernel reads the raw rows (no float64 decode).
+  const gather = stream.rawF32 ? kernels.exports.tf_gather_columns_f32 : kernels.exports.tf_gather_columns;
+  for (let c0 = from; c0 < to; c0 += groupCols) {
+    const c1 = Math.min(to, c0 + groupCols);
+    const pass = (c0 - from) / groupCols;
+    kernels.u32(statePtr, 1)[0] = 0;
+    await stream.pass(
+      (rowStart, nRows, rowsPtr) => {
+        gather(rowsPtr, nRows, d, c0, c1, rowStart, dest, 0, nTr, groupPtr, colBytes, isF32 ? 1 : 0, invPtr, statePtr);
+      },
+      (p) => onProgress?.(pass * p.total + p.done, passes * p.total),
+      'fitting',
+      { raw: stream.rawF32 },
+    );
+    for (let c = c0; c < c1; c++) {
+      throwIfAborted(signal);
+      fits.push(fitColumn(kernels, groupPtr + (c - c0) * colBytes, nTr, needsOrder ? invPtr : 0, settings, scratch, d === 1));
+    }
+  }
+  return fits;
+}
