@@ -12,6 +12,8 @@ const UPPER_MASK: u32 = 0x80000000;
 const LOWER_MASK: u32 = 0x7fffffff;
 
 const mtState: usize = memory.data(624 * 4);
+/** The current block's outputs, tempered (filled by every twist). */
+const mtOut: usize = memory.data(624 * 4);
 let mtPos: i32 = 624;
 
 @inline function mtGet(i: i32): u32 {
@@ -43,17 +45,37 @@ function twist(): void {
   }
   const y = (mtGet(MT_N - 1) & UPPER_MASK) | (mtGet(0) & LOWER_MASK);
   mtSet(MT_N - 1, mtGet(MT_M - 1) ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0));
+  temperBlock();
   mtPos = 0;
 }
 
 @inline function next32(): u32 {
   if (mtPos >= MT_N) twist();
-  let y = mtGet(mtPos++);
-  y ^= y >>> 11;
-  y ^= (y << 7) & 0x9d2c5680;
-  y ^= (y << 15) & 0xefc60000;
-  y ^= y >>> 18;
-  return y;
+  const at = mtPos++;
+  return load<u32>(mtOut + (<usize>at << 2));
+}
+
+/** Tempers the whole block after a twist (four outputs per SIMD step), so a draw is one load. */
+function temperBlock(): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= MT_N; i += 4) {
+      let y = v128.load(mtState + (<usize>i << 2));
+      y = v128.xor(y, i32x4.shr_u(y, 11));
+      y = v128.xor(y, v128.and(i32x4.shl(y, 7), i32x4.splat(0x9d2c5680)));
+      y = v128.xor(y, v128.and(i32x4.shl(y, 15), i32x4.splat(<i32>0xefc60000)));
+      y = v128.xor(y, i32x4.shr_u(y, 18));
+      v128.store(mtOut + (<usize>i << 2), y);
+    }
+  }
+  for (; i < MT_N; i++) {
+    let y = mtGet(i);
+    y ^= y >>> 11;
+    y ^= (y << 7) & 0x9d2c5680;
+    y ^= (y << 15) & 0xefc60000;
+    y ^= y >>> 18;
+    store<u32>(mtOut + (<usize>i << 2), y);
+  }
 }
 
 /** The next 32-bit output (tempered), like numpy's `next_uint32` on the legacy MT19937. */
@@ -63,12 +85,21 @@ export function rng_next32(): u32 {
 
 @inline function interval(max: u32): u32 {
   if (max == 0) return 0;
-  let mask = max;
-  mask |= mask >>> 1;
-  mask |= mask >>> 2;
-  mask |= mask >>> 4;
-  mask |= mask >>> 8;
-  mask |= mask >>> 16;
+  // The smallest all-ones mask covering max.
+  const mask = <u32>0xffffffff >>> clz(max);
+  // Two candidates at once, chosen without a branch: a rejection (up to half the draws) would
+  // otherwise mispredict. Only when both are rejected, or at the end of a block, the plain loop.
+  if (mtPos + 2 <= MT_N) {
+    const at = mtOut + (<usize>mtPos << 2);
+    const v1 = load<u32>(at) & mask;
+    const v2 = load<u32>(at, 4) & mask;
+    const ok1 = v1 <= max;
+    if (ok1 || v2 <= max) {
+      mtPos += select<i32>(1, 2, ok1);
+      return select<u32>(v1, v2, ok1);
+    }
+    mtPos += 2;
+  }
   let v: u32;
   do {
     v = next32() & mask;
@@ -81,36 +112,52 @@ export function rng_interval(max: u32): u32 {
   return interval(max);
 }
 
-// Shuffles draw SHUFFLE_BATCH positions ahead and touch them before swapping: the swaps of a large
+// Shuffles draw their positions a batch ahead and touch them before swapping: the swaps of a large
 // array are cache misses, and with the draws (and their rejection branches) out of the way the misses
-// of a batch overlap instead of running one after another. Same draws, same swaps, same order.
-const SHUFFLE_BATCH: u32 = 32;
-// The draws of a batch, then one word the touched values are summed into (a store, so the touching
+// of a batch overlap instead of running one after another. The draws and touches of the next batch
+// are issued before the swaps of this one, so its misses have a batch of swaps' time to arrive.
+// Same draws, same swaps, same order.
+const SHUFFLE_BATCH: u32 = 64;
+// Two batches of draws, then one word the touched values are summed into (a store, so the touching
 // loads are not optimised away).
-const shuffleDraws: usize = memory.data(<i32>(SHUFFLE_BATCH + 1) * 4);
-const touchedSum: usize = shuffleDraws + (<usize>SHUFFLE_BATCH << 2);
+const shuffleDraws: usize = memory.data(<i32>(2 * SHUFFLE_BATCH + 1) * 4);
+const touchedSum: usize = shuffleDraws + (<usize>(2 * SHUFFLE_BATCH) << 2);
+
+/** Draws the positions of steps i, i-1, ..., i-m+1 into `buf` and touches them; returns m. */
+@inline function drawBatch(ptr: usize, i: u32, buf: usize): u32 {
+  const m = i < SHUFFLE_BATCH ? i : SHUFFLE_BATCH; // all steps >= 1
+  let sum: u32 = 0;
+  for (let b: u32 = 0; b < m; b++) {
+    const j = interval(i - b);
+    store<u32>(buf + (<usize>b << 2), j);
+    sum += load<u32>(ptr + (<usize>j << 2));
+  }
+  store<u32>(touchedSum, load<u32>(touchedSum) ^ sum);
+  return m;
+}
 
 /** Shuffles `n` u32 values in place like `RandomState.shuffle` (i from n-1 down to 1, j = interval(i)). */
 export function rng_shuffle_u32(ptr: usize, n: u32): void {
   if (n < 2) return;
   let i: u32 = n - 1;
-  while (i >= 1) {
-    const m = i < SHUFFLE_BATCH ? i : SHUFFLE_BATCH; // steps i, i-1, ..., i-m+1 (all >= 1)
-    let sum: u32 = 0;
-    for (let b: u32 = 0; b < m; b++) {
-      const j = interval(i - b);
-      store<u32>(shuffleDraws + (<usize>b << 2), j);
-      sum += load<u32>(ptr + (<usize>j << 2));
-    }
-    store<u32>(touchedSum, load<u32>(touchedSum) ^ sum);
+  let cur = shuffleDraws;
+  let nxt = shuffleDraws + (<usize>SHUFFLE_BATCH << 2);
+  let m = drawBatch(ptr, i, cur);
+  while (m > 0) {
+    const after = i - m;
+    const mNext = after >= 1 ? drawBatch(ptr, after, nxt) : 0;
     for (let b: u32 = 0; b < m; b++) {
       const pi = ptr + (<usize>(i - b) << 2);
-      const pj = ptr + (<usize>load<u32>(shuffleDraws + (<usize>b << 2)) << 2);
+      const pj = ptr + (<usize>load<u32>(cur + (<usize>b << 2)) << 2);
       const t = load<u32>(pi);
       store<u32>(pi, load<u32>(pj));
       store<u32>(pj, t);
     }
-    i -= m;
+    i = after;
+    m = mNext;
+    const swap = cur;
+    cur = nxt;
+    nxt = swap;
   }
 }
 

@@ -41,6 +41,44 @@ export function tf_gather_columns_f32(block: usize, nRows: u32, cols: u32, c0: u
   gatherColumns<f32>(block, nRows, cols, c0, c1, rowStart, dest, g0, g1, dst, colStride, asF32, inv, state);
 }
 
+/**
+ * tf_gather_columns without the missing values, for fits that need no training order (median
+ * imputation, robust/min-max/no scaling): column c keeps only its non-NaN values, appended at its own
+ * count (`counts`: u32 per column of the group, running across calls), so each column comes out
+ * compacted and ready for selection.
+ */
+export function tf_gather_columns_compact(block: usize, nRows: u32, cols: u32, c0: u32, c1: u32, rowStart: u32, dest: usize, g0: u32, g1: u32, dst: usize, colStride: usize, asF32: i32, counts: usize): void {
+  gatherColumnsCompact<f64>(block, nRows, cols, c0, c1, rowStart, dest, g0, g1, dst, colStride, asF32, counts);
+}
+
+/** tf_gather_columns_compact on raw little-endian float32 rows. */
+export function tf_gather_columns_compact_f32(block: usize, nRows: u32, cols: u32, c0: u32, c1: u32, rowStart: u32, dest: usize, g0: u32, g1: u32, dst: usize, colStride: usize, asF32: i32, counts: usize): void {
+  gatherColumnsCompact<f32>(block, nRows, cols, c0, c1, rowStart, dest, g0, g1, dst, colStride, asF32, counts);
+}
+
+@inline function gatherColumnsCompact<T>(block: usize, nRows: u32, cols: u32, c0: u32, c1: u32, rowStart: u32, dest: usize, g0: u32, g1: u32, dst: usize, colStride: usize, asF32: i32, counts: usize): void {
+  const size = <usize>sizeof<T>();
+  const stride = <usize>cols * size;
+  const width = <usize>(c1 - c0);
+  let p = block + <usize>c0 * size;
+  let d = dest + (<usize>rowStart << 2);
+  for (let r: u32 = 0; r < nRows; r++) {
+    const g = load<u32>(d);
+    if (g >= g0 && g < g1) {
+      // Every value is stored at its column's count, which moves on only past a number (no branch).
+      for (let c: usize = 0; c < width; c++) {
+        const v = load<T>(p + c * size);
+        const k = <usize>load<u32>(counts + (c << 2));
+        if (asF32) store<f32>(dst + c * colStride + (k << 2), <f32>v);
+        else store<f64>(dst + c * colStride + (k << 3), <f64>v);
+        store<u32>(counts + (c << 2), <u32>k + <u32>(v == v));
+      }
+    }
+    p += stride;
+    d += 4;
+  }
+}
+
 // Row kernels read their rows as T: f64 (decoded blocks) or f32 (raw float32 input, promoted exactly).
 @inline function gatherColumns<T>(block: usize, nRows: u32, cols: u32, c0: u32, c1: u32, rowStart: u32, dest: usize, g0: u32, g1: u32, dst: usize, colStride: usize, asF32: i32, inv: usize, state: usize): void {
   const size = <usize>sizeof<T>();
@@ -176,37 +214,6 @@ export function tf_select_ranks(p: usize, m: u32, ranks: usize, k: u32, out: usi
   if (m == 0 || k == 0) return;
   multiSelect<f64>(p, 0, <isize>m - 1, ranks, 0, <i32>k);
   for (let r: usize = 0; r < <usize>k; r++) store<f64>(out + (r << 3), at(p, <isize>load<u32>(ranks + (r << 2))));
-}
-
-/** Number of non-NaN values (f32 or f64) whose clipped value is < v (where imputed copies of v go in sorted order). */
-export function tf_count_clipped_less(p: usize, n: u32, isF32: i32, clipOn: i32, lo: f64, hi: f64, v: f64): u32 {
-  let c: u32 = 0;
-  let i: usize = 0;
-  if (ASC_FEATURE_SIMD) {
-    if (isF32) {
-      // Two values per step, the same compares per lane (NaN: clipped stays NaN, and NaN < v is false).
-      const vlo = f64x2.splat(lo);
-      const vhi = f64x2.splat(hi);
-      const vv = f64x2.splat(v);
-      let acc = i64x2.splat(0);
-      for (; i + 2 <= <usize>n; i += 2) {
-        let x = f64x2.promote_low_f32x4(v128.load64_zero(p + (i << 2)));
-        if (clipOn) {
-          const y = v128.bitselect(x, vlo, v128.or(f64x2.ne(x, x), f64x2.gt(x, vlo)));
-          x = v128.bitselect(y, vhi, v128.or(f64x2.ne(y, y), f64x2.lt(y, vhi)));
-        }
-        acc = i64x2.sub(acc, f64x2.lt(x, vv));
-      }
-      c = <u32>(i64x2.extract_lane(acc, 0) + i64x2.extract_lane(acc, 1));
-    }
-  }
-  for (; i < <usize>n; i++) {
-    let x = isF32 ? <f64>load<f32>(p + (i << 2)) : at(p, <isize>i);
-    if (x != x) continue;
-    if (clipOn) x = clipNp(x, lo, hi);
-    if (x < v) c++;
-  }
-  return c;
 }
 
 // numpy's pairwise summation (used when the reduced axis is contiguous: a single-feature (n, 1) array),

@@ -115,17 +115,21 @@ type FitSettings = Pick<PrepareSettings, 'clip' | 'impute' | 'scaler'>;
  * Fits one column from `colPtr`: its n training values (f32 when scratch.isF32, else f64; left
  * unchanged), in any order; `orderPtr` (u32 per training position: index into the column, or 0 when the
  * column is already in training order) gives numpy's order for the sums. `contiguous` selects numpy's pairwise sum (a single-feature array)
- * instead of the sequential one (C-order (n, d >= 2)).
+ * instead of the sequential one (C-order (n, d >= 2)). With `compacted`, colPtr holds only the column's
+ * `compacted` non-NaN values (of n training rows), which is enough unless a sum needs the training
+ * order (mean imputation, StandardScaler).
  *
  * Every order statistic comes from ONE selection on the raw values: clipping is monotone, so the sorted
  * clipped column is clip() of the sorted raw one; imputing inserts z = n - m copies of the fill value
  * at position p = #{clipped < fill}, so rank r of the imputed column is raw rank r (r < p), the fill
  * (p <= r < p + z) or raw rank r - z; both candidate raw ranks are selected up front.
  */
-export function fitColumn(kernels: Kernels, colPtr: number, n: number, orderPtr: number, settings: FitSettings, s: FitScratch, contiguous: boolean): ColumnFit {
+export function fitColumn(kernels: Kernels, colPtr: number, n: number, orderPtr: number, settings: FitSettings, scratch: FitScratch, contiguous: boolean, compacted?: number): ColumnFit {
   const x = kernels.exports;
-  const f32 = s.isF32 ? 1 : 0;
-  const m = x.tf_compact_not_nan(colPtr, n, 1, s.valuesPtr, f32) as number;
+  const f32 = scratch.isF32 ? 1 : 0;
+  // A compacted column (its `compacted` non-NaN values only) is selected from where it is.
+  const s = compacted === undefined ? scratch : { ...scratch, valuesPtr: colPtr };
+  const m = compacted ?? (x.tf_compact_not_nan(colPtr, n, 1, s.valuesPtr, f32) as number);
   const clip = settings.clip;
   const imputeOn = settings.impute.kind !== 'none';
   const z = imputeOn ? n - m : 0;
@@ -170,9 +174,15 @@ export function fitColumn(kernels: Kernels, colPtr: number, n: number, orderPtr:
   }
   const fill = statistic === null ? null : Number.isNaN(statistic) ? 0 : statistic; // keep_empty_features=True
 
-  // What the scaler sees, rank by rank (see the doc comment).
-  const p = fill !== null && z > 0 ? (x.tf_count_clipped_less(s.valuesPtr, m, f32, ...clipArgs, fill) as number) : m;
-  const scaledAt = (r: number) => (r < p ? clipped(rawAt(r)) : r < p + z ? fill! : clipped(rawAt(r - z)));
+  // What the scaler sees, rank by rank (see the doc comment). The sorted column is ascending, so rank
+  // r lies below p exactly when its own value is below the fill, and below p + z exactly when raw rank
+  // r - z (if any) is: both ranks were selected, so p itself is never counted.
+  const scaledAt = (r: number) => {
+    if (z === 0) return clipped(rawAt(r));
+    if (r < m && clipped(rawAt(r)) < fill!) return clipped(rawAt(r));
+    if (r - z < 0 || clipped(rawAt(r - z)) < fill!) return fill!;
+    return clipped(rawAt(r - z));
+  };
 
   const scaler: Record<string, number> = {};
   let a = 0;

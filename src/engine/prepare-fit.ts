@@ -51,27 +51,33 @@ export async function fitColumns(kernels: Kernels, src: DirectSource, info: Arra
   const groupPtr = kernels.alloc(groupCols * colBytes);
   const invPtr = kernels.alloc(Math.max(1, nTr) * 4);
   const statePtr = kernels.alloc(4);
-  // Sums (mean imputation, standard scaler) run in training order, read through invPtr.
+  // Sums (mean imputation, standard scaler) run in training order, read through invPtr; without them
+  // each column is gathered without its missing values (counted per column at countsPtr).
   const needsOrder = settings.impute.kind === 'mean' || settings.scaler === 'standard';
+  const countsPtr = kernels.alloc(groupCols * 4);
   const fits: ColumnFit[] = [];
   const passes = Math.ceil((to - from) / groupCols);
   // Float32 input: the kernel reads the raw rows (no float64 decode).
-  const gather = stream.rawF32 ? kernels.exports.tf_gather_columns_f32 : kernels.exports.tf_gather_columns;
+  const x = kernels.exports;
+  const gather = stream.rawF32 ? x.tf_gather_columns_f32 : x.tf_gather_columns;
+  const gatherCompact = stream.rawF32 ? x.tf_gather_columns_compact_f32 : x.tf_gather_columns_compact;
   for (let c0 = from; c0 < to; c0 += groupCols) {
     const c1 = Math.min(to, c0 + groupCols);
     const pass = (c0 - from) / groupCols;
     kernels.u32(statePtr, 1)[0] = 0;
+    kernels.u32(countsPtr, groupCols).fill(0);
     await stream.pass(
-      (rowStart, nRows, rowsPtr) => {
-        gather(rowsPtr, nRows, d, c0, c1, rowStart, dest, 0, nTr, groupPtr, colBytes, isF32 ? 1 : 0, invPtr, statePtr);
-      },
+      needsOrder
+        ? (rowStart, nRows, rowsPtr) => gather(rowsPtr, nRows, d, c0, c1, rowStart, dest, 0, nTr, groupPtr, colBytes, isF32 ? 1 : 0, invPtr, statePtr)
+        : (rowStart, nRows, rowsPtr) => gatherCompact(rowsPtr, nRows, d, c0, c1, rowStart, dest, 0, nTr, groupPtr, colBytes, isF32 ? 1 : 0, countsPtr),
       (p) => onProgress?.(pass * p.total + p.done, passes * p.total),
       'fitting',
       { raw: stream.rawF32 },
     );
     for (let c = c0; c < c1; c++) {
       throwIfAborted(signal);
-      fits.push(fitColumn(kernels, groupPtr + (c - c0) * colBytes, nTr, needsOrder ? invPtr : 0, settings, scratch, d === 1));
+      const compacted = needsOrder ? undefined : kernels.u32(countsPtr, groupCols)[c - c0]!;
+      fits.push(fitColumn(kernels, groupPtr + (c - c0) * colBytes, nTr, needsOrder ? invPtr : 0, settings, scratch, d === 1, compacted));
     }
   }
   return fits;
