@@ -169,9 +169,10 @@ function approximateMode(counts: usize, k: u32, nDraws: u32, out: usize): void {
 /**
  * StratifiedShuffleSplit's first split with a fresh RandomState(seed): `yIdx` class per row (0..k-1),
  * `counts` per class. Writes nTrain row numbers to `outTrain` and nTest to `outTest`, both in sklearn's
- * final (permuted) order. Scratch comes from the arena.
+ * final (permuted) order, and the rows per class of each to `trainCounts` and `testCounts` (k u32
+ * each). Scratch comes from the arena.
  */
-export function split_stratified(seed: u32, yIdx: usize, n: u32, k: u32, counts: usize, nTrain: u32, nTest: u32, outTrain: usize, outTest: usize): void {
+export function split_stratified(seed: u32, yIdx: usize, n: u32, k: u32, counts: usize, nTrain: u32, nTest: u32, outTrain: usize, outTest: usize, trainCounts: usize, testCounts: usize): void {
   const kk = <usize>k;
   const classRows = alloc(<usize>n << 2);
   const cursor = alloc((kk + 1) << 2);
@@ -194,6 +195,8 @@ export function split_stratified(seed: u32, yIdx: usize, n: u32, k: u32, counts:
   approximateMode(counts, k, nTrain, nI);
   for (let c: usize = 0; c < kk; c++) setU32(rest, c, u32At(counts, c) - u32At(nI, c));
   approximateMode(rest, k, nTest, tI);
+  memory.copy(trainCounts, nI, kk << 2);
+  memory.copy(testCounts, tI, kk << 2);
   let start: usize = 0;
   let tr: usize = 0;
   let te: usize = 0;

@@ -369,6 +369,9 @@ export function tf_select_ranks_f32(p: usize, m: u32, ranks: usize, k: u32, out:
   }
 }
 
+/** clipOn of tf_apply_rows: clip, and every column's fill is inside its clip range (a faster path, same bits). */
+export const TF_CLIP_FILL_INSIDE: i32 = 2;
+
 /** Scaler modes of tf_apply_rows. */
 export const TF_SCALE_NONE: i32 = 0;
 /** (x - a) / b: RobustScaler, StandardScaler. */
@@ -407,6 +410,19 @@ export function tf_apply_rows_f32(block: usize, nRows: u32, cols: u32, rowStart:
     if (recipe) {
       // The default recipe (clip, impute, robust/standard) without per-value branches on the settings.
       let j: usize = 0;
+      if (ASC_FEATURE_SIMD && clipOn == TF_CLIP_FILL_INSIDE) {
+        // Every fill lies inside its clip range (clip(fill) == fill, bit for bit), so imputing before
+        // clipping gives the same values, and np.clip's compares are exactly pmax/pmin:
+        // x > lo ? x : lo == pmax(lo, x), y < hi ? y : hi == pmin(hi, y).
+        for (; j + 2 <= d; j += 2) {
+          const o = j << 3;
+          const x = size == 4 ? f64x2.promote_low_f32x4(v128.load64_zero(src + (j << 2))) : v128.load(src + o);
+          const w = v128.bitselect(v128.load(pFill + o), x, f64x2.ne(x, x));
+          const z = f64x2.pmin(v128.load(pHi + o), f64x2.pmax(v128.load(pLo + o), w));
+          const r = f64x2.div(f64x2.sub(z, v128.load(pA + o)), v128.load(pB + o));
+          store<i64>(out + (j << 2), i64x2.extract_lane(f32x4.demote_f64x2_zero(r), 0));
+        }
+      }
       if (ASC_FEATURE_SIMD) {
         // Two columns per step; every lane op is the scalar IEEE op, so the bits are the same.
         for (; j + 2 <= d; j += 2) {

@@ -70,6 +70,9 @@ interface StageResult {
   testPtr: number;
   nTrain: number;
   nTest: number;
+  /** Rows per class (of the stage's classes) of each part; a stratified stage knows them. */
+  trainCounts?: number[];
+  testCounts?: number[];
 }
 
 /** Rows (0-based, into the stage input) of one `train_test_split` call, run in WASM. */
@@ -111,8 +114,10 @@ function runStage(
   }
   const trainPtr = kernels.alloc(nTrain * 4);
   const testPtr = kernels.alloc(nTest * 4);
-  x.split_stratified(seed >>> 0, yIdxPtr, n, k, countsPtr, nTrain, nTest, trainPtr, testPtr);
-  return { trainPtr, testPtr, nTrain, nTest };
+  const partCounts = kernels.alloc(2 * k * 4);
+  x.split_stratified(seed >>> 0, yIdxPtr, n, k, countsPtr, nTrain, nTest, trainPtr, testPtr, partCounts, partCounts + k * 4);
+  const both = Array.from(kernels.u32(partCounts, 2 * k));
+  return { trainPtr, testPtr, nTrain, nTest, trainCounts: both.slice(0, k), testCounts: both.slice(k) };
 }
 
 /**
@@ -175,12 +180,21 @@ export function splitRecipe(kernels: Kernels, labels: Float64Array, opts: SplitO
     validation: [valPtr, s2.nTest],
     test: [s1.testPtr, s1.nTest],
   };
+  // Class counts per split: from the stratified stages (stage 2's classes are those present in temp),
+  // else counted.
   const classCounts = {} as Record<SplitName, number[]>;
   const out = {} as Record<SplitName, Uint32Array>;
   const warnings: string[] = [];
+  const inStage1 = (counts2: number[]) => classes.map((c) => (classes2.includes(c) ? counts2[classes2.indexOf(c)]! : 0));
+  const known: Partial<Record<SplitName, number[]>> =
+    k >= 0 && s1.testCounts && s2.trainCounts && s2.testCounts
+      ? { training: inStage1(s2.trainCounts), validation: inStage1(s2.testCounts), test: s1.testCounts }
+      : {};
   for (const name of SPLIT_NAMES) {
     const [ptr, len] = parts[name];
-    if (k >= 0) {
+    if (known[name]) {
+      classCounts[name] = known[name]!;
+    } else if (k >= 0) {
       const countsPtr = kernels.alloc(Math.max(1, k) * 4);
       x.split_class_counts_at(yIdxPtr, ptr, len, k, countsPtr);
       classCounts[name] = Array.from(kernels.u32(countsPtr, k));

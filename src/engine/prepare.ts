@@ -36,7 +36,7 @@ import {
   type PrepareSettings,
   type SplitHealth,
 } from '../core/prepare-types';
-import { packApplyParams, SCALE_MODE, type ColumnFit } from '../core/preprocess';
+import { clipNumpy, packApplyParams, SCALE_MODE, type ColumnFit } from '../core/preprocess';
 import { fitColumns } from './prepare-fit';
 import { CHUNK_BYTES, type ByteSource } from '../core/source';
 import type { OutputSink } from '../core/sink';
@@ -445,7 +445,10 @@ async function applyAll(
   const windowRows = Math.max(1, Math.min(n, Math.floor(memoryBytes / rowBytes / buffers)));
   const windowPtrs = [kernels.alloc(windowRows * rowBytes)];
   if (buffers === 2 && n > windowRows) windowPtrs.push(kernels.alloc(windowRows * rowBytes));
-  const clipOn = settings.clip ? 1 : 0;
+  // 2: every fill is inside its clip range, bit for bit (the median of clipped values always is), which
+  // lets the kernel impute before clipping (assembly/transform.ts TF_CLIP_FILL_INSIDE).
+  const fillInside = fits.every((f) => f.apply.clipLo !== null && f.apply.clipHi !== null && f.apply.fill !== null && Object.is(clipNumpy(f.apply.fill, f.apply.clipLo, f.apply.clipHi), f.apply.fill));
+  const clipOn = settings.clip ? (fillInside ? 2 : 1) : 0;
   const imputeOn = settings.impute.kind === 'none' ? 0 : 1;
   const mode = SCALE_MODE[settings.scaler];
   // Drift is estimated on every binStep-th row (100k-200k rows in all): decile PSI from ~15k validation

@@ -91,6 +91,10 @@ describe('two-stage split parity with scikit-learn 1.2 (tests/fixtures/split/cas
       } else {
         const r = splitRecipe(kernels, y, opts);
         for (const name of SPLIT_NAMES) expectPacked(r[name], c.expected![name], `${what} ${name}`);
+        // The class counts (taken from the stratified stages, else counted) are those of the rows.
+        for (const name of SPLIT_NAMES) {
+          expect(r.classCounts[name], `${what} ${name} counts`).toEqual(r.classes.map((v) => Array.from(r[name]).filter((i) => y[i] === v).length));
+        }
       }
       checked++;
     }
