@@ -61,6 +61,16 @@ function runPython(f: string, l: string, out: string): Measured | string {
   return { seconds: j.seconds, cpuSeconds: j.cpu_seconds, peakBytes: j.maxrss_bytes };
 }
 
+/** Runs per side and size (BENCH_RUNS); the best counts. */
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 2) || 2);
+
+/** The fastest run, with the highest peak memory of all runs (memory is reported conservatively). */
+function best(runs: Measured[]): Measured | undefined {
+  if (runs.length === 0) return undefined;
+  const fastest = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  return { ...fastest, peakBytes: Math.max(...runs.map((r) => r.peakBytes)) };
+}
+
 const pad = (s: string, n: number) => s.padStart(n);
 const WIDTHS = [9, 9, 12, 10, 7, 13, 12, 8, 21, 21];
 const HEADERS = ['rows', 'input MB', 'workbench s', 'python s', 'ratio', 'workbench cpu', 'python cpu', 'ratio', 'wb peak MB (x input)', 'py peak MB (x input)'];
@@ -77,10 +87,19 @@ export const section: BenchSection = {
         const l = join(dir, `l${n}.npy`);
         await writeBenchInput(f, l, n, FEATURES);
         const inputBytes = statSync(f).size;
-        const wb = runWorkbench(f, l, join(dir, `wb${n}`));
-        rmSync(join(dir, `wb${n}`), { recursive: true, force: true });
-        const py = runPython(f, l, join(dir, `py${n}`));
-        rmSync(join(dir, `py${n}`), { recursive: true, force: true });
+        // Each side runs BENCH_RUNS times (default 2), alternating, and its best run counts: the first
+        // runs after the input is written pay this VM's first touch of fresh memory (the hypervisor backs
+        // a guest page on first use), which moved single runs by up to 40 %; both sides get the same.
+        const wbRuns: Measured[] = [];
+        const pyRuns: Array<Measured | string> = [];
+        for (let run = 0; run < RUNS; run++) {
+          wbRuns.push(runWorkbench(f, l, join(dir, `wb${n}`)));
+          rmSync(join(dir, `wb${n}`), { recursive: true, force: true });
+          pyRuns.push(runPython(f, l, join(dir, `py${n}`)));
+          rmSync(join(dir, `py${n}`), { recursive: true, force: true });
+        }
+        const wb = best(wbRuns)!;
+        const py = pyRuns.find((r): r is string => typeof r === 'string') ?? best(pyRuns as Measured[])!;
         const pyOk = typeof py !== 'string';
         const cells = [
           String(n),
@@ -95,7 +114,9 @@ export const section: BenchSection = {
           pyOk ? `${(py.peakBytes / MB).toFixed(0)} (${(py.peakBytes / inputBytes).toFixed(2)}x)` : py,
         ];
         ctx.log(cells.map((c, i) => pad(c, WIDTHS[i]!)).join(' '));
-        if (wb.phases) ctx.log(`          workbench phases (s): ${Object.entries(wb.phases).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
+        const secs = (runs: Array<Measured | string>) => runs.map((r) => (typeof r === 'string' ? '-' : r.seconds.toFixed(2))).join(', ');
+        ctx.log(`          runs (s): workbench ${secs(wbRuns)}; python ${secs(pyRuns)}`);
+        if (wb.phases) ctx.log(`          workbench phases of its best run (s): ${Object.entries(wb.phases).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
         rmSync(f, { force: true });
         rmSync(l, { force: true });
       }

@@ -23,6 +23,13 @@ export interface FitRange {
   memoryBytes: number;
   /** Raw input bytes per streamed window. */
   windowBytes?: number;
+  /**
+   * Called once the first pass is done with a 64-bit hash of every input row's bytes (u64 per row at
+   * hashesPtr; raw bytes for float32 C order, else the decoded float64 row) and the output positions
+   * (u32 per row at destPtr); the memory is the fit's, so copy what outlives the call. Nothing may be
+   * read into memory meanwhile, so it may allocate.
+   */
+  onFirstPass?: (hashesPtr: number, destPtr: number) => void;
 }
 
 /** Fits columns [c0, c1) of the input; `onProgress(done, total)` counts bytes of the passes. */
@@ -51,6 +58,8 @@ export async function fitColumns(kernels: Kernels, src: DirectSource, info: Arra
   const groupPtr = kernels.alloc(groupCols * colBytes);
   const invPtr = kernels.alloc(Math.max(1, nTr) * 4);
   const statePtr = kernels.alloc(4);
+  const hashesPtr = r.onFirstPass ? kernels.alloc(Math.max(1, n) * 8) : 0;
+  const rowBytes = d * info.itemSize;
   // Sums (mean imputation, standard scaler) run in training order, read through invPtr; without them
   // each column is gathered without its missing values (counted per column at countsPtr).
   const needsOrder = settings.impute.kind === 'mean' || settings.scaler === 'standard';
@@ -66,14 +75,22 @@ export async function fitColumns(kernels: Kernels, src: DirectSource, info: Arra
     const pass = (c0 - from) / groupCols;
     kernels.u32(statePtr, 1)[0] = 0;
     kernels.u32(countsPtr, groupCols).fill(0);
+    const first = c0 === from;
     await stream.pass(
-      needsOrder
-        ? (rowStart, nRows, rowsPtr) => gather(rowsPtr, nRows, d, c0, c1, rowStart, dest, 0, nTr, groupPtr, colBytes, isF32 ? 1 : 0, invPtr, statePtr)
-        : (rowStart, nRows, rowsPtr) => gatherCompact(rowsPtr, nRows, d, c0, c1, rowStart, dest, 0, nTr, groupPtr, colBytes, isF32 ? 1 : 0, countsPtr),
+      (rowStart, nRows, rowsPtr) => {
+        if (needsOrder) gather(rowsPtr, nRows, d, c0, c1, rowStart, dest, 0, nTr, groupPtr, colBytes, isF32 ? 1 : 0, invPtr, statePtr);
+        else gatherCompact(rowsPtr, nRows, d, c0, c1, rowStart, dest, 0, nTr, groupPtr, colBytes, isF32 ? 1 : 0, countsPtr);
+        // Row hashes while the rows are in cache: raw bytes, or the decoded float64 rows.
+        if (first && hashesPtr) {
+          if (stream.rawF32) x.tf_row_hashes_raw(rowsPtr, nRows, rowBytes, rowStart, hashesPtr);
+          else x.tf_row_hashes(rowsPtr, nRows, d, rowStart, hashesPtr);
+        }
+      },
       (p) => onProgress?.(pass * p.total + p.done, passes * p.total),
       'fitting',
       { raw: stream.rawF32 },
     );
+    if (first && hashesPtr) r.onFirstPass!(hashesPtr, dest);
     for (let c = c0; c < c1; c++) {
       throwIfAborted(signal);
       const compacted = needsOrder ? undefined : kernels.u32(countsPtr, groupCols)[c - c0]!;

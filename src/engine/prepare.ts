@@ -38,6 +38,7 @@ import {
 } from '../core/prepare-types';
 import { clipNumpy, packApplyParams, SCALE_MODE, type ColumnFit } from '../core/preprocess';
 import { fitColumns } from './prepare-fit';
+import type { LeakageThread } from './leakage-thread';
 import { CHUNK_BYTES, type ByteSource } from '../core/source';
 import type { OutputSink } from '../core/sink';
 import { positivesOf, splitRecipe, SPLIT_NAMES, type SplitName, type ThreeWaySplit } from '../core/split';
@@ -61,6 +62,8 @@ export interface PrepareOptions extends JobOptions {
   memoryBytes?: number;
   /** Raw input bytes per streamed window (default CHUNK_BYTES). */
   windowBytes?: number;
+  /** Node: count rows shared between splits on a second thread (default: from LEAKAGE_THREAD_MIN_ROWS rows on). */
+  leakageThread?: boolean;
 }
 
 /** An incremental hash of one file; on the hashing thread its calls are asynchronous. */
@@ -265,6 +268,7 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
   const warnings: string[] = [];
 
   const hashing = await startHashing();
+  let leakageThread: LeakageThread | null = null;
   let featSrc: HashedInput | null = null;
   let labSrc: HashedInput | null = null;
   try {
@@ -324,10 +328,21 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     const smallWritten = Promise.all(smallFiles);
     smallWritten.catch(() => {}); // awaited after the fit; a failure meanwhile must not be unhandled
 
-    // 3. Fit on the training rows, a group of columns per input pass.
-    const fits = await fitColumns(kernels, featSrc, featInfo, { rowsInOrder: SPLIT_NAMES.map((name) => split[name]), nTr: split.training.length, c0: 0, c1: d, settings, memoryBytes, windowBytes: opts.windowBytes }, signal, (done, total) =>
-      report({ phase: 'fitting', done, total }),
-    );
+    // 3. Fit on the training rows, a group of columns per input pass. Its first pass also hashes every
+    // row, and rows shared between splits are counted from those hashes (split health): in Node on a
+    // second thread while this one fits and applies, else here right away.
+    leakageThread = await startLeakageThread(opts.leakageThread ?? n >= LEAKAGE_THREAD_MIN_ROWS, kernels);
+    let rowHashes = new BigUint64Array(0);
+    let leakage: Promise<LeakageCandidates> | null = null;
+    const onFirstPass = (hashesPtr: number, destPtr: number) => {
+      rowHashes = new BigUint64Array(kernels.u8(hashesPtr, n * 8).slice().buffer);
+      leakage = leakageThread
+        ? leakageThread.count(rowHashes.slice(), kernels.u32(destPtr, n).slice(), sizes.training, sizes.training + sizes.validation, MAX_VERIFIED_KEYS).then(leakageOf)
+        : Promise.resolve(leakageCandidates(kernels, split, hashesPtr, destPtr));
+      leakage.catch(() => {}); // awaited after the apply; a failure meanwhile must not be unhandled
+    };
+    const fitRange = { rowsInOrder: SPLIT_NAMES.map((name) => split[name]), nTr: split.training.length, c0: 0, c1: d, settings, memoryBytes, windowBytes: opts.windowBytes, onFirstPass };
+    const fits = await fitColumns(kernels, featSrc, featInfo, fitRange, signal, (done, total) => report({ phase: 'fitting', done, total }));
     const emptyCols = fits.flatMap((f, j) => (f.empty ? [j] : []));
     if (emptyCols.length > 0) {
       warnings.push(`Feature column${emptyCols.length > 1 ? 's' : ''} ${emptyCols.join(', ')} ha${emptyCols.length > 1 ? 've' : 's'} no value in the training rows; ${settings.impute.kind === 'none' ? 'they stay missing' : 'they are filled with 0 (sklearn keep_empty_features=True)'}.`);
@@ -336,11 +351,11 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     const files: OutputFileInfo[] = await smallWritten;
 
     // 4. Apply: transform every row into its split's place, one output window per input pass.
-    const { driftCounts, rowHashes, leakage } = await applyAll(kernels, featSrc, featInfo, split, base, fits, settings, memoryBytes, opts, report, req.out, files, smote, labels, hashing);
+    const { driftCounts } = await applyAll(kernels, featSrc, featInfo, split, base, fits, settings, memoryBytes, opts, report, req.out, files, smote, labels, hashing);
 
     // 5. Health, provenance and metadata.
     const featureNames = meta?.feature_names ?? Array.from({ length: d }, (_, j) => `feature_${j}`);
-    const health = await splitHealth(split, featureNames, driftCounts, rowHashes, leakage, d, featSrc, featInfo);
+    const health = await splitHealth(split, featureNames, driftCounts, rowHashes, await leakage!, d, featSrc, featInfo);
     const fitted = fittedPreprocessor(settings, fits);
     report({ phase: 'hashing inputs', done: 0, total: featSrc.size + labSrc.size });
     const inputs: OutputFileInfo[] = [
@@ -365,6 +380,7 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
       warnings,
     };
   } finally {
+    await leakageThread?.close();
     await featSrc?.close?.();
     await labSrc?.close?.();
     await hashing.close();
@@ -419,7 +435,7 @@ async function applyAll(
   smote: SmotePlan | null,
   labels: Float64Array,
   hashing: Hashing,
-): Promise<{ driftCounts: Uint32Array; rowHashes: BigUint64Array; leakage: LeakageCandidates }> {
+): Promise<{ driftCounts: Uint32Array }> {
   const n = info.rows;
   const d = info.cols;
   const x = kernels.exports;
@@ -436,7 +452,6 @@ async function applyAll(
   kernels.f64(edgesPtr, edges.length).set(edges);
   const countsPtr = kernels.alloc(3 * d * 11 * 4);
   kernels.u32(countsPtr, 3 * d * 11).fill(0);
-  const hashesPtr = kernels.alloc(Math.max(1, n) * 8);
   const rowBytes = d * 4;
   // In Node the output windows alternate between two buffers, so that one window is written (on libuv's
   // threads: ~0.5 GB/s here, as long as the whole transform) while the next one is filled. Elsewhere the
@@ -493,16 +508,12 @@ async function applyAll(
       raw
         ? (rowStart, nRows, rowsPtr) => {
             x.tf_apply_rows_f32(rowsPtr, nRows, d, rowStart, dest, g0, g1, windowPtr, paramsPtr, clipOn, imputeOn, mode);
-            if (first) {
-              x.tf_bin_counts_f32(rowsPtr, nRows, d, rowStart, binStep, dest, b1, b2, edgesPtr, countsPtr);
-              x.tf_row_hashes_raw(rowsPtr, nRows, rowBytes, rowStart, hashesPtr);
-            }
+            if (first) x.tf_bin_counts_f32(rowsPtr, nRows, d, rowStart, binStep, dest, b1, b2, edgesPtr, countsPtr);
           }
         : (rowStart, nRows, blockPtr) => {
             x.tf_apply_rows(blockPtr, nRows, d, rowStart, dest, g0, g1, windowPtr, paramsPtr, clipOn, imputeOn, mode);
             if (first) {
               x.tf_bin_counts(blockPtr, nRows, d, rowStart, binStep, dest, b1, b2, edgesPtr, countsPtr);
-              x.tf_row_hashes(blockPtr, nRows, d, rowStart, hashesPtr);
               if (smote) x.tf_transform_rows_f64(blockPtr, nRows, d, rowStart, slotPtr, minorityPtr, paramsPtr, clipOn, imputeOn, mode);
             }
           },
@@ -523,15 +534,7 @@ async function applyAll(
     if (n === 0) break;
   }
   const driftCounts = kernels.u32(countsPtr, 3 * d * 11).slice();
-  // Leakage works in a window buffer whose write is done: the other buffer's while the last window is
-  // written, or after all writes when there is one buffer.
-  const scratchBuffer = windowPtrs.length === 2 ? passes % 2 : 0;
-  // (A larger scratch is allocated, which may grow memory: only once no write holds a view.)
-  await (leakageScratchBytes(kernels, split) <= windowRows * rowBytes ? written[scratchBuffer] : lastWritten);
-  const leakage = leakageCandidates(kernels, split, hashesPtr, dest, windowPtrs[scratchBuffer]!, windowRows * rowBytes);
   await lastWritten;
-  // A view, not a copy (32 MB at 4M rows): nothing allocates in this instance after this point.
-  const rowHashes = new BigUint64Array(kernels.exports.memory.buffer, hashesPtr, n);
   if (smote) {
     const minority = kernels.f64(minorityPtr, smote.nMinority * d).slice();
     const training = out.get('training')!;
@@ -547,7 +550,7 @@ async function applyAll(
     });
   }
   for (const name of SPLIT_NAMES) files.push(await out.get(name)!.close());
-  return { driftCounts, rowHashes, leakage };
+  return { driftCounts };
 }
 
 /** Per pair of splits: rows of the second whose row hash occurs in the first, and those hashes. */
@@ -560,37 +563,42 @@ interface LeakageCandidates {
 /** Most distinct shared hashes whose rows are compared byte for byte; beyond, equal hashes count as equal rows. */
 const MAX_VERIFIED_KEYS = 10_000;
 
-/** Bytes of scratch memory leakageCandidates needs. */
-function leakageScratchBytes(kernels: Kernels, split: ThreeWaySplit): number {
-  const n = split.training.length + split.validation.length + split.test.length;
-  return (kernels.exports.tf_leakage_scratch_bytes(n) as number) + 3 * MAX_VERIFIED_KEYS * 8 + 64;
+/** Row count from which the leakage count runs on a second thread (Node): below, starting the thread costs more than it saves. */
+const LEAKAGE_THREAD_MIN_ROWS = 2_000_000;
+
+let leakageModule: Promise<typeof import('./leakage-thread')> | null = null;
+
+async function startLeakageThread(wanted: boolean, kernels: Kernels): Promise<LeakageThread | null> {
+  if (!isNode || !wanted) return null;
+  try {
+    leakageModule ??= import(/* @vite-ignore */ './leakage-thread') as Promise<typeof import('./leakage-thread')>;
+    return (await leakageModule).LeakageThread.start(await kernelModule(kernels.flavour));
+  } catch {
+    return null; // no worker_threads here: counted on this thread
+  }
+}
+
+/** LeakageCandidates from tf_leakage's counts and key lists (pairs: training-validation, training-test, validation-test). */
+function leakageOf(r: { counts: ArrayLike<number>; keys: BigUint64Array[] }): LeakageCandidates {
+  const pair = (i: number) => ({ rows: r.counts[i]!, keys: r.keys[i]! });
+  return { trainingValidation: pair(0), trainingTest: pair(1), validationTest: pair(2) };
 }
 
 /**
- * Counts the rows each pair of splits shares by 64-bit row hash (in WASM: keys bucketed by their top
- * bits, each bucket sorted in cache). Works in an output window's memory, free
- * once that window is written, when it is large enough.
+ * Counts the rows each pair of splits shares by 64-bit row hash on this thread (tf_leakage: keys
+ * bucketed by their top bits, each bucket sorted in cache), in scratch allocated here.
  */
-function leakageCandidates(kernels: Kernels, split: ThreeWaySplit, hashesPtr: number, destPtr: number, windowPtr: number, windowBytes: number): LeakageCandidates {
+function leakageCandidates(kernels: Kernels, split: ThreeWaySplit, hashesPtr: number, destPtr: number): LeakageCandidates {
   const sizes = { training: split.training.length, validation: split.validation.length, test: split.test.length };
   const n = sizes.training + sizes.validation + sizes.test;
-  const need = leakageScratchBytes(kernels, split);
-  let at = need <= windowBytes ? windowPtr : kernels.alloc(need);
-  const take = (bytes: number) => {
-    const p = at;
-    at += Math.ceil(bytes / 16) * 16;
-    return p;
-  };
-  const out = take(6 * 4);
-  const keys = [take(MAX_VERIFIED_KEYS * 8), take(MAX_VERIFIED_KEYS * 8), take(MAX_VERIFIED_KEYS * 8)] as const;
-  const scratch = take(kernels.exports.tf_leakage_scratch_bytes(n) as number);
-  kernels.exports.tf_leakage(hashesPtr, destPtr, n, sizes.training, sizes.training + sizes.validation, scratch, out, ...keys, MAX_VERIFIED_KEYS);
+  const x = kernels.exports;
+  const out = kernels.alloc(6 * 4);
+  const keys = [kernels.alloc(MAX_VERIFIED_KEYS * 8), kernels.alloc(MAX_VERIFIED_KEYS * 8), kernels.alloc(MAX_VERIFIED_KEYS * 8)] as const;
+  const scratch = kernels.alloc(x.tf_leakage_scratch_bytes(n) as number);
+  x.tf_leakage(hashesPtr, destPtr, n, sizes.training, sizes.training + sizes.validation, scratch, out, ...keys, MAX_VERIFIED_KEYS);
   const counts = kernels.u32(out, 6).slice();
-  const pair = (i: number) => ({
-    rows: counts[i]!,
-    keys: new BigUint64Array(kernels.exports.memory.buffer, keys[i]!, Math.min(counts[3 + i]!, MAX_VERIFIED_KEYS)).slice(),
-  });
-  return { trainingValidation: pair(0), trainingTest: pair(1), validationTest: pair(2) };
+  const list = (i: number) => new BigUint64Array(x.memory.buffer, keys[i]!, Math.min(counts[3 + i]!, MAX_VERIFIED_KEYS)).slice();
+  return leakageOf({ counts, keys: [list(0), list(1), list(2)] });
 }
 
 /** What the SMOTE step will do, decided right after the split (so errors come before any writing). */

@@ -194,6 +194,15 @@ describe('runPrepare output layout and result', () => {
     }
   });
 
+  it('counts the same shared rows on the leakage thread as on this one', async () => {
+    const a = memorySink();
+    const b = memorySink();
+    const ra = await runPrepare(req(a), { leakageThread: false });
+    const rb = await runPrepare(req(b), { leakageThread: true });
+    expect(rb.health).toEqual(ra.health);
+    expect(ra.health.leakage.trainingValidation + ra.health.leakage.trainingTest + ra.health.leakage.validationTest).toBeGreaterThan(0);
+  });
+
   it('gives the same bytes with a tiny memory budget (many fit and apply passes)', async () => {
     const a = memorySink();
     const b = memorySink();
