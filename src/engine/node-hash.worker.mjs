@@ -3,10 +3,12 @@
 //   { id, op: 'update', bytes: ArrayBuffer, length }  hash bytes[0, length); the buffer is sent back
 //   { id, op: 'file', path }                         hash a whole file read from disk
 //   { id, op: 'digest' }                             reply { op: 'digest', id, hex } (or { op: 'error' })
-// It also runs the prepare job's leakage count while it has nothing to hash (workerData.module: the
+// It also runs two kernels for the prepare job while it has nothing to hash (workerData.module: the
 // compiled kernels), replying { op: 'kernel', id, result } or { op: 'kernel', id, error }:
 //   { id, op: 'kernel', task: 'leakage', hashes, dest (ArrayBuffers), n, b1, b2, max }
 //       result { counts: number[6], keys: ArrayBuffer[3] } (see tf_leakage)
+//   { id, op: 'kernel', task: 'select', values (ArrayBuffer: m float32 without NaN), m, ranks (sorted) }
+//       result { vals: Float64Array, positiveZero: boolean | null } (null: no zero was selected)
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -78,11 +80,27 @@ function leakage(m) {
   return [{ counts, keys: lists }, lists];
 }
 
+function select(m) {
+  const e = kernelsFor();
+  const k = m.ranks.length;
+  const values = copyIn(e, m.values, m.m * 4);
+  const ranks = alloc(e, Math.max(1, k) * 4);
+  new Uint32Array(e.memory.buffer, ranks, k).set(m.ranks);
+  const out = alloc(e, Math.max(1, k) * 8);
+  const hist = alloc(e, 65536 * 4);
+  const slots = alloc(e, 65536 * 4);
+  const bucket = alloc(e, Math.max(1, k) * 8);
+  const buf = alloc(e, Math.max(1, m.m) * 8);
+  if (k > 0) e.tf_select_ranks_f32(values, m.m, ranks, k, out, hist, slots, buf, bucket);
+  const vals = new Float64Array(e.memory.buffer, out, k).slice();
+  const positiveZero = vals.some((v) => v === 0) ? e.tf_has_positive_zero(values, m.m, 1) === 1 : null;
+  return [{ vals, positiveZero }, [vals.buffer]];
+}
+
 parentPort.on('message', (m) => {
   if (m.op === 'kernel') {
     try {
-      if (m.task !== 'leakage') throw new Error(`unknown task ${m.task}`);
-      const [result, transfer] = leakage(m);
+      const [result, transfer] = m.task === 'leakage' ? leakage(m) : select(m);
       parentPort.postMessage({ op: 'kernel', id: m.id, result }, transfer);
     } catch (e) {
       parentPort.postMessage({ op: 'kernel', id: m.id, error: e instanceof Error ? e.message : String(e) });

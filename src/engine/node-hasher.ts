@@ -5,8 +5,8 @@
  * output bytes are copied into a small pool of buffers that travel to the worker and back (transferred,
  * never cloned), so memory stays at POOL_BUFFERS x PIECE_BYTES whatever the file sizes.
  *
- * Given the compiled kernels, the thread also takes the prepare job's leakage count, which comes while
- * it has little to hash (after the input, before the outputs).
+ * Given the compiled kernels, the thread also takes two kernel tasks of the prepare job while it has
+ * little to hash (after the input, before the outputs): the leakage count and order-statistic selections.
  */
 import { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
@@ -23,6 +23,12 @@ const POOL_BUFFERS = 4;
 export interface LeakageCounts {
   counts: number[];
   keys: [BigUint64Array, BigUint64Array, BigUint64Array];
+}
+
+/** Selected order statistics, and whether the column holds a +0.0 (null: no zero was selected). */
+export interface SelectedValues {
+  vals: Float64Array;
+  positiveZero: boolean | null;
 }
 
 type KernelReply = { op: 'kernel'; id: number; result?: unknown; error?: string };
@@ -72,6 +78,12 @@ export class ThreadHasher {
     const d = dest.buffer as ArrayBuffer;
     const r = await this.task<{ counts: number[]; keys: ArrayBuffer[] }>({ task: 'leakage', hashes: h, dest: d, n: dest.length, b1, b2, max }, [h, d]);
     return { counts: r.counts, keys: r.keys.map((b) => new BigUint64Array(b)) as LeakageCounts['keys'] };
+  }
+
+  /** tf_select_ranks_f32 on the thread: `values` (the column's non-NaN float32 values) is transferred; `ranks` sorted. */
+  select(values: Float32Array, ranks: number[]): Promise<SelectedValues> {
+    const v = values.buffer as ArrayBuffer;
+    return this.task<SelectedValues>({ task: 'select', values: v, m: values.length, ranks }, [v]);
   }
 
   /** A new incremental hash. */
