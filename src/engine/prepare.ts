@@ -38,6 +38,7 @@ import {
 } from '../core/prepare-types';
 import { clipNumpy, packApplyParams, SCALE_MODE, type ColumnFit } from '../core/preprocess';
 import { fitColumns } from './prepare-fit';
+import type { LeakageThread } from './leakage-thread';
 import { CHUNK_BYTES, type ByteSource } from '../core/source';
 import type { OutputSink } from '../core/sink';
 import { positivesOf, splitRecipe, SPLIT_NAMES, type SplitName, type ThreeWaySplit } from '../core/split';
@@ -61,7 +62,7 @@ export interface PrepareOptions extends JobOptions {
   memoryBytes?: number;
   /** Raw input bytes per streamed window (default CHUNK_BYTES). */
   windowBytes?: number;
-  /** Node: count rows shared between splits on the hashing thread (default: from LEAKAGE_THREAD_MIN_ROWS rows on). */
+  /** Node: count rows shared between splits on a second thread (default: from LEAKAGE_THREAD_MIN_ROWS rows on). */
   leakageThread?: boolean;
 }
 
@@ -131,8 +132,7 @@ async function startHashing(): Promise<Hashing> {
   if (isNode) {
     try {
       const { ThreadHasher } = await nodeOnly();
-      // With the kernels, the thread can also take the leakage count and some of the fit's selections.
-      const thread = new ThreadHasher(await kernelModule());
+      const thread = new ThreadHasher();
       return { open: async () => thread.open(), thread, close: () => thread.close() };
     } catch {
       // No worker_threads here: hash on this thread.
@@ -268,6 +268,7 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
   const warnings: string[] = [];
 
   const hashing = await startHashing();
+  let leakageThread: LeakageThread | null = null;
   let featSrc: HashedInput | null = null;
   let labSrc: HashedInput | null = null;
   try {
@@ -328,15 +329,15 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     smallWritten.catch(() => {}); // awaited after the fit; a failure meanwhile must not be unhandled
 
     // 3. Fit on the training rows, a group of columns per input pass. Its first pass also hashes every
-    // row, and rows shared between splits are counted from those hashes (split health): in Node on the
-    // hashing thread (done with the input by then) while this one fits and applies, else here at once.
-    const leakageThread = (opts.leakageThread ?? n >= LEAKAGE_THREAD_MIN_ROWS) ? hashing.thread : null;
+    // row, and rows shared between splits are counted from those hashes (split health): in Node on a
+    // second thread while this one fits and applies, else here right away.
+    leakageThread = await startLeakageThread(opts.leakageThread ?? n >= LEAKAGE_THREAD_MIN_ROWS, kernels);
     let rowHashes = new BigUint64Array(0);
     let leakage: Promise<LeakageCandidates> | null = null;
     const onFirstPass = (hashesPtr: number, destPtr: number) => {
       rowHashes = new BigUint64Array(kernels.u8(hashesPtr, n * 8).slice().buffer);
       leakage = leakageThread
-        ? leakageThread.leakage(rowHashes.slice(), kernels.u32(destPtr, n).slice(), sizes.training, sizes.training + sizes.validation, MAX_VERIFIED_KEYS).then(leakageOf)
+        ? leakageThread.count(rowHashes.slice(), kernels.u32(destPtr, n).slice(), sizes.training, sizes.training + sizes.validation, MAX_VERIFIED_KEYS).then(leakageOf)
         : Promise.resolve(leakageCandidates(kernels, split, hashesPtr, destPtr));
       leakage.catch(() => {}); // awaited after the apply; a failure meanwhile must not be unhandled
     };
@@ -379,6 +380,7 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
       warnings,
     };
   } finally {
+    await leakageThread?.close();
     await featSrc?.close?.();
     await labSrc?.close?.();
     await hashing.close();
@@ -561,8 +563,20 @@ interface LeakageCandidates {
 /** Most distinct shared hashes whose rows are compared byte for byte; beyond, equal hashes count as equal rows. */
 const MAX_VERIFIED_KEYS = 10_000;
 
-/** Row count from which the leakage count runs on the hashing thread (Node): below, the copies cost about what it saves. */
-const LEAKAGE_THREAD_MIN_ROWS = 100_000;
+/** Row count from which the leakage count runs on a second thread (Node): below, starting the thread costs more than it saves. */
+const LEAKAGE_THREAD_MIN_ROWS = 2_000_000;
+
+let leakageModule: Promise<typeof import('./leakage-thread')> | null = null;
+
+async function startLeakageThread(wanted: boolean, kernels: Kernels): Promise<LeakageThread | null> {
+  if (!isNode || !wanted) return null;
+  try {
+    leakageModule ??= import(/* @vite-ignore */ './leakage-thread') as Promise<typeof import('./leakage-thread')>;
+    return (await leakageModule).LeakageThread.start(await kernelModule(kernels.flavour));
+  } catch {
+    return null; // no worker_threads here: counted on this thread
+  }
+}
 
 /** LeakageCandidates from tf_leakage's counts and key lists (pairs: training-validation, training-test, validation-test). */
 function leakageOf(r: { counts: ArrayLike<number>; keys: BigUint64Array[] }): LeakageCandidates {

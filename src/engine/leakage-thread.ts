@@ -1,0 +1,57 @@
+/**
+ * The prepare job's leakage count (rows shared between splits by row hash, assembly/transform.ts
+ * tf_leakage) on a second thread (Node only): started with the fit, handed copies of the row hashes
+ * and output rows after the fit's first pass, it counts while the main thread selects and applies. The
+ * thread ends with its answer.
+ */
+import { Worker } from 'node:worker_threads';
+
+export interface LeakageCounts {
+  /** Rows of validation with a training key, of test with a training key, of test with a validation key; then the distinct keys of each. */
+  counts: number[];
+  /** The first `max` shared keys of each pair (ascending). */
+  keys: [BigUint64Array, BigUint64Array, BigUint64Array];
+}
+
+export class LeakageThread {
+  private readonly worker: Worker;
+  private readonly result: Promise<LeakageCounts>;
+  private resolve!: (r: LeakageCounts) => void;
+  private reject!: (e: Error) => void;
+
+  private constructor(module: WebAssembly.Module) {
+    this.result = new Promise<LeakageCounts>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    this.result.catch(() => {}); // awaited by count(); a failure before that must not be unhandled
+    this.worker = new Worker(new URL('./leakage-worker.mjs', import.meta.url), { workerData: { module } });
+    this.worker.on('message', (m: { counts: number[]; keys: ArrayBuffer[] } | { error: string }) => {
+      if ('error' in m) this.reject(new Error(`the leakage thread failed: ${m.error}`));
+      else this.resolve({ counts: m.counts, keys: m.keys.map((b) => new BigUint64Array(b)) as LeakageCounts['keys'] });
+      void this.worker.terminate();
+    });
+    this.worker.on('error', (e) => this.reject(new Error(`the leakage thread failed: ${e.message}`)));
+    this.worker.on('exit', (code) => this.reject(new Error(`the leakage thread stopped (exit code ${code})`)));
+  }
+
+  /** Starts the thread on the compiled kernels (it loads while the caller goes on). */
+  static start(module: WebAssembly.Module): LeakageThread {
+    return new LeakageThread(module);
+  }
+
+  /** Counts on the thread; `hashes` and `dest` are transferred (the caller gives up these copies). */
+  count(hashes: BigUint64Array, dest: Uint32Array, b1: number, b2: number, max: number): Promise<LeakageCounts> {
+    const h = hashes.buffer as ArrayBuffer;
+    const d = dest.buffer as ArrayBuffer;
+    this.worker.postMessage({ hashes: h, dest: d, n: dest.length, b1, b2, max }, [h, d]);
+    return this.result;
+  }
+
+  /** Ends the thread (a job that failed before asking). */
+  async close(): Promise<void> {
+    this.worker.removeAllListeners('exit');
+    this.reject(new Error('the leakage thread was closed'));
+    await this.worker.terminate();
+  }
+}
