@@ -46,20 +46,24 @@ const POSITIVE_FRACTION = 0.03;
 /** The training split of the 1M recipe: 1,000,000 − 150,000 test − 150,000 validation rows. */
 const FULL_TRAINING_ROWS = 700_000;
 const MiB = 2 ** 20;
+/** Runs per side (BENCH_RUNS, default 2); the best counts, as imblearn's time swung 1.1–3.9 s between runs here. */
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 2) || 2);
 
 // Generates the split, saves it, times imblearn, prints one JSON line.
 const PYTHON_SCRIPT = `
 import json, sys, time, hashlib, resource
 import numpy as np
 from imblearn.over_sampling import SMOTE
-n, d, pos, seed, out = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+n, d, pos, seed, out, runs = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), sys.argv[5], int(sys.argv[6])
 rng = np.random.RandomState(seed)
 X = rng.standard_normal((n, d))
 y = (rng.random_sample(n) < pos).astype(np.float64)
 np.save(out + "/X.npy", X); np.save(out + "/y.npy", y)
-t = time.perf_counter()
-Xr, yr = SMOTE(k_neighbors=5, random_state=42).fit_resample(X, y)
-seconds = time.perf_counter() - t
+seconds = float("inf")
+for _ in range(runs):
+    t = time.perf_counter()
+    Xr, yr = SMOTE(k_neighbors=5, random_state=42).fit_resample(X, y)
+    seconds = min(seconds, time.perf_counter() - t)
 sha = hashlib.sha256(np.ascontiguousarray(Xr[n:]).tobytes()).hexdigest()
 print(json.dumps({"seconds": seconds, "sha": sha, "synthetic": int(Xr.shape[0] - n),
                   "peakMiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
@@ -115,7 +119,7 @@ export async function benchSmote(opts: { rows?: number; log?: (line: string) => 
     // The data comes from numpy so both sides see the same rows; without imblearn there is no reference.
     let python: { seconds: number; sha: string; synthetic: number; peakMiB: number };
     try {
-      const out = execFileSync(PYTHON, ['-c', PYTHON_SCRIPT, String(n), String(FEATURES), String(POSITIVE_FRACTION), '1', dir], {
+      const out = execFileSync(PYTHON, ['-c', PYTHON_SCRIPT, String(n), String(FEATURES), String(POSITIVE_FRACTION), '1', dir, String(RUNS)], {
         maxBuffer: MiB,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -123,13 +127,20 @@ export async function benchSmote(opts: { rows?: number; log?: (line: string) => 
     } catch (e) {
       throw new Error(`the imblearn side failed (${(e as Error).message.split('\n')[0]}); it needs ${PYTHON} with numpy and imbalanced-learn.`);
     }
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/smote.ts'), '--child', join(dir, 'X.npy'), join(dir, 'y.npy')], {
-      encoding: 'utf8',
-      cwd: ROOT,
-      maxBuffer: MiB,
-    });
-    if (r.status !== 0) throw new Error(`our SMOTE failed: ${r.stderr.trim().split('\n').pop()}`);
-    const ours = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number; sha: string; m: number; synthetic: number; peakMiB: number };
+    type Ours = { seconds: number; sha: string; m: number; synthetic: number; peakMiB: number };
+    const runs: Ours[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/smote.ts'), '--child', join(dir, 'X.npy'), join(dir, 'y.npy')], {
+        encoding: 'utf8',
+        cwd: ROOT,
+        maxBuffer: MiB,
+      });
+      if (r.status !== 0) throw new Error(`our SMOTE failed: ${r.stderr.trim().split('\n').pop()}`);
+      runs.push(JSON.parse(r.stdout.trim().split('\n').pop()!) as Ours);
+    }
+    // The best run's time, the highest peak, and every run's rows must match imblearn's.
+    const ours = { ...runs.reduce((a, b) => (b.seconds < a.seconds ? b : a)), peakMiB: Math.max(...runs.map((r) => r.peakMiB)) };
+    const allSame = runs.every((r) => r.sha === ours.sha);
     const result: SmoteBenchResult = {
       name: `SMOTE k=5 on ${n.toLocaleString('en')} × ${FEATURES} (${ours.m} minority rows)`,
       oursSeconds: ours.seconds,
@@ -137,7 +148,7 @@ export async function benchSmote(opts: { rows?: number; log?: (line: string) => 
       ratio: python.seconds / ours.seconds,
       peakMiB: ours.peakMiB,
       pythonPeakMiB: python.peakMiB,
-      identical: python.sha === ours.sha && python.synthetic === ours.synthetic,
+      identical: allSame && python.sha === ours.sha && python.synthetic === ours.synthetic,
       minorityRows: ours.m,
       syntheticRows: ours.synthetic,
     };
