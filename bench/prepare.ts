@@ -4,28 +4,25 @@
  * n x 50 float32 inputs (~3 % positives, ~1 % NaN), in the same run. Targets (issue 3): at least 20x
  * faster, and peak memory at most 1.5x the input size.
  *
- * Where the time goes (H4, Dec 2026; 2 shared cores, Node 20; CLI budget 1 GiB; 4M x 50 float32):
- *   `npm run bench` (inputs generated just before, workbench first):
- *     before: 1M 2.72 s vs Python 12.98 s (4.8x), 4M 7.4 s vs 69.8 s (9.5x), peak 1.45x input at 4M
- *     after:  1M 1.18-1.35 s vs 12.0-13.4 s (9.9-10.2x), 4M 6.16 s vs 61.75 s (10.0x), peak 1.36x
- *   The same 4M job re-run on an input that was not just written takes 3.7-4.2 s wall (15-17x against
- *   that Python time; user 3.7-4.2 s, sys 1.7-2.5 s, 277k page faults). The first run after the
- *   generator wrote 800 MB measured 5.0-5.6 s (sys 3.2-4.4 s) even with the input fsynced: the cost
- *   is in this VM's memory/page-cache handling, not in the job, and the bench pays it on its first run.
- *   Main thread, 4M, from `node --cpu-prof` of bench/prepare-child.ts on a settled input (~3.9 s):
- *     split ~0.9 s: MT19937 shuffles of 4M-row index arrays 0.45 (cache misses; the draws are batched
- *       so that the misses overlap), stage gathers/class counts 0.2, label/index files 0.2;
- *     fit ~1.0 s: gathering the training columns from the raw float32 rows 0.45 (mostly first-touch
- *       page faults of the 560 MB column buffer), radix selection 0.3, NaN compaction 0.1, counts 0.05;
- *     apply ~1.1 s: transform + scatter of each row to its output position 0.9 (random 200-byte
- *       writes into two 400 MB window buffers), row hashes 0.06, drift bins 0.04;
- *     leakage ~0.3 s (keys per split, bucket sort, intersection), during the last window's write.
- *   Second core: SHA-256 of the 800 MB input (read by the hashing thread itself) and of the 800 MB of
- *   outputs (copied into pooled transferred buffers) ~1.1-1.4 s; libuv reads into WASM memory and
- *   writes of fresh output files 0.25-2.7 s per 800 MB depending on the kernel's state.
- *   What would still pay: a fit that selects from histograms instead of gathering columns (no 560 MB
- *   buffer to fault in), output hashing from the written files instead of main-thread copies, and the
- *   split's permutations (bounded by random access to 16 MB arrays).
+ * Protocol: each side runs BENCH_RUNS times (default 2), alternating, on the same input, and its best run
+ * counts (below).
+ *
+ * Where the time goes (Dec 2026, this 2-core VM, Node 20, CLI budget 1 GiB; 4M x 50 float32 in ~2.2 s),
+ * main thread against the other core (the hashing thread, libuv's reads and writes, the leakage thread):
+ *   split ~0.45 s: MT19937 shuffles ~0.2 s (draws tried two at a time, outputs tempered per block with
+ *     SIMD), gathers, the labels/indices files; meanwhile the other core reads and hashes the 800 MB
+ *     input (~0.55 s, the longer of the two);
+ *   fit ~0.8 s: gathering each training column without its NaN ~0.37 s, about half of it first-touch
+ *     page faults of the 560 MB of columns (~0.4 s per GB on this VM), radix selection ~0.33 s, row
+ *     hashes 0.05 s; the rows shared between splits are counted on their own thread meanwhile;
+ *   apply ~0.8 s: transform + scatter into two 512 MB windows ~0.55 s on the main thread, while the other
+ *     core reads the input twice, writes the 800 MB of outputs and hashes them (~0.85 s, the longer).
+ *   That is ~1.8 s of main-thread work against ~1.9 s on the other core.
+ * Tried and dropped, no gain here: the input held whole in WASM memory (read once, but each pass over it
+ * went to DRAM and its 800 MB were first-touched), pre-touching pages by reading /dev/zero into them on
+ * libuv's threads, a second fitting thread reading the file itself, selections or the leakage count on
+ * the hashing thread (its memory stayed for the apply: peak 1.50x input), hashing outputs on the main
+ * thread, smaller fit groups. Patches of these attempts are not kept in the repository.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';

@@ -5,17 +5,20 @@
  * split → the bucket layout with SHA-256 of every file, split health and provenance.
  *
  * Memory stays bounded by `memoryBytes` whatever the input size:
- *  - fit: the training values of as many columns as fit (float32 when the input is float32-exact, else
- *    float64) are appended column-major in file order, one input pass per group of columns;
+ *  - fit (prepare-fit.ts): the training values of as many columns as fit (float32 when the input is
+ *    float32-exact, else float64) are appended column-major in file order, without their NaN when no
+ *    sum needs the training order, one input pass per group of columns; the first pass also hashes
+ *    every row for the leakage count;
  *  - apply: an output window of that size (rows of the three splits end to end: training, validation,
  *    test) is filled by scattering each transformed row to its place, then written out sequentially,
  *    one input pass per window. Files are written front to back, so every sink only needs `write`.
  *    In Node the windows alternate between two buffers of half the budget each, so that one window
  *    is written while the next is filled.
  * With the CLI's 1 GiB budget a 4M x 50 float32 input takes one fit pass and two apply passes.
- * Speed (Node): SHA-256 runs on a second thread (node-hasher.ts); little-endian float32 input is read
- * straight into WASM memory and used raw by the `_f32` kernels (prepare-stream.ts). Measured numbers:
- * bench/prepare.ts.
+ * Speed (Node): SHA-256 runs on a second thread (node-hasher.ts), and from 2M rows the leakage count on
+ * a third that ends with its answer (leakage-thread.ts); little-endian float32 input is read straight
+ * into WASM memory and used raw by the `_f32` kernels (prepare-stream.ts). Measured numbers and where
+ * the time goes: bench/prepare.ts.
  */
 import { WorkbenchError, throwIfAborted } from '../core/errors';
 import { inputName, openInput, type InputRef } from '../core/input';
