@@ -22,7 +22,8 @@
  * went to DRAM and its 800 MB were first-touched), pre-touching pages by reading /dev/zero into them on
  * libuv's threads, a second fitting thread reading the file itself, selections or the leakage count on
  * the hashing thread (its memory stayed for the apply: peak 1.50x input), hashing outputs on the main
- * thread, smaller fit groups. Patches of these attempts are not kept in the repository.
+ * thread, hashing the input from the fit pass's windows instead of a read of its own (the other core then
+ * held up the fit pass), smaller fit groups. Patches of these attempts are not kept in the repository.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
