@@ -155,6 +155,37 @@ function insertionSort<T>(p: usize, lo: isize, hi: isize): void {
   }
 }
 
+// Where partition() left its two cursors (read right after the call, before any recursion).
+let partI: isize = 0;
+let partJ: isize = 0;
+
+/**
+ * Median-of-three pivot, then a Hoare-style partition of p[lo..hi] (NaN-free, at least 3 values):
+ * afterwards [lo, partJ] <= pivot, (partJ, partI) == pivot, [partI, hi] >= pivot. Shared by the
+ * selection (multiSelect) and the sort (sortU64).
+ */
+@inline function partition<T>(p: usize, lo: isize, hi: isize): void {
+  const mid = lo + ((hi - lo) >> 1);
+  const a = atT<T>(p, lo), b = atT<T>(p, mid), c = atT<T>(p, hi);
+  let pivot: T;
+  if (a < b) pivot = b < c ? b : a < c ? c : a;
+  else pivot = a < c ? a : b < c ? c : b;
+  let i = lo, j = hi;
+  while (i <= j) {
+    while (atT<T>(p, i) < pivot) i++;
+    while (atT<T>(p, j) > pivot) j--;
+    if (i <= j) {
+      const t = atT<T>(p, i);
+      putT<T>(p, i, atT<T>(p, j));
+      putT<T>(p, j, t);
+      i++;
+      j--;
+    }
+  }
+  partI = i;
+  partJ = j;
+}
+
 /**
  * Partially orders p[lo..hi] (NaN-free) so that every rank in ranks[rlo..rhi) (ascending u32, all within
  * [lo, hi]) holds the value it would hold after a full sort.
@@ -165,24 +196,9 @@ function multiSelect<T>(p: usize, lo: isize, hi: isize, ranks: usize, rlo: i32, 
       insertionSort<T>(p, lo, hi);
       return;
     }
-    // Median of three pivot, then a Hoare-style partition into [lo, j] <= pivot <= [i, hi].
-    const mid = lo + ((hi - lo) >> 1);
-    const a = atT<T>(p, lo), b = atT<T>(p, mid), c = atT<T>(p, hi);
-    let pivot: T;
-    if (a < b) pivot = b < c ? b : a < c ? c : a;
-    else pivot = a < c ? a : b < c ? c : b;
-    let i = lo, j = hi;
-    while (i <= j) {
-      while (atT<T>(p, i) < pivot) i++;
-      while (atT<T>(p, j) > pivot) j--;
-      if (i <= j) {
-        const t = atT<T>(p, i);
-        putT<T>(p, i, atT<T>(p, j));
-        putT<T>(p, j, t);
-        i++;
-        j--;
-      }
-    }
+    partition<T>(p, lo, hi);
+    const i = partI;
+    const j = partJ;
     // Now [lo, j] <= pivot, (j, i) == pivot, [i, hi] >= pivot.
     let split = rlo;
     while (split < rhi && <isize>load<u32>(ranks + (<usize>split << 2)) <= j) split++;
@@ -605,23 +621,9 @@ export function tf_leakage_scratch_bytes(n: u32): usize {
 /** Sorts p[lo..hi] (u64) ascending in place: quicksort (median of three, Hoare), insertion sort below 24. */
 function sortU64(p: usize, lo: isize, hi: isize): void {
   while (hi - lo >= 24) {
-    const mid = lo + ((hi - lo) >> 1);
-    const a = atT<u64>(p, lo), b = atT<u64>(p, mid), c = atT<u64>(p, hi);
-    let pivot: u64;
-    if (a < b) pivot = b < c ? b : a < c ? c : a;
-    else pivot = a < c ? a : b < c ? c : b;
-    let i = lo, j = hi;
-    while (i <= j) {
-      while (atT<u64>(p, i) < pivot) i++;
-      while (atT<u64>(p, j) > pivot) j--;
-      if (i <= j) {
-        const t = atT<u64>(p, i);
-        putT<u64>(p, i, atT<u64>(p, j));
-        putT<u64>(p, j, t);
-        i++;
-        j--;
-      }
-    }
+    partition<u64>(p, lo, hi);
+    const i = partI;
+    const j = partJ;
     // Recurse into the smaller side, loop on the larger: stack depth stays logarithmic.
     if (j - lo < hi - i) {
       sortU64(p, lo, j);
