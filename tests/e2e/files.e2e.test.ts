@@ -2,22 +2,16 @@
  * Files screen end to end: a `.npz` lists its arrays and features/labels are picked from it (by name,
  * then reassigned with the select); a dropped features_metadata.json gives the report its names and units.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
 import { encodeNpy } from '../../src/core/npy-write';
-import { chromiumAvailable, dropFiles, startE2E, type E2E } from './harness';
+import { chromiumAvailable, dropFiles, useE2E } from './harness';
 import { makeRandom } from './reference';
 
 const haveChromium = chromiumAvailable();
 
 describe.skipIf(!haveChromium)('page e2e: files', () => {
-  let e2e: E2E;
-  beforeAll(async () => {
-    e2e = await startE2E();
-  }, 180_000);
-  afterAll(async () => {
-    await e2e?.stop();
-  });
+  const e2e = useE2E();
 
   it('an .npz lists its arrays, X/y are picked by name and can be reassigned; metadata names reach the report', async () => {
     const rows = 400;
@@ -37,8 +31,8 @@ describe.skipIf(!haveChromium)('page e2e: files', () => {
       units: { magnetic_intensity: 'nT', gravity_anomaly: 'mGal', elevation: 'm' },
       feature_types: { geophysical: [0, 1], topographic: [2] },
     };
-    const t = await e2e.newPage();
-    await t.page.goto(e2e.url);
+    const t = await e2e().newPage();
+    await t.page.goto(e2e().url);
     await dropFiles(t.page, [
       { name: 'dataset.npz', bytes: npz },
       { name: 'features_metadata.json', bytes: new TextEncoder().encode(JSON.stringify(metadata)), mimeType: 'application/json' },

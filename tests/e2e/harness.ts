@@ -14,6 +14,7 @@
  * test file serves its own copy of dist/ (a later rebuild cannot change a running page). With the vitest
  * globalSetup (tests/e2e/global-setup.ts) the build happens once before any test file.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -184,6 +185,24 @@ export async function startE2E(config: DeploymentConfig | null | (() => Deployme
       await server.stop();
       snap.cleanup();
     },
+  };
+}
+
+/**
+ * Starts the page in Chromium before a describe block's tests and stops it after them; the getter hands
+ * it to the tests.
+ */
+export function useE2E(config?: Parameters<typeof startE2E>[0]): () => E2E {
+  let e2e: E2E | undefined;
+  beforeAll(async () => {
+    e2e = await startE2E(config);
+  }, 180_000);
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+  return () => {
+    if (!e2e) throw new Error('the page did not start');
+    return e2e;
   };
 }
 

@@ -5,7 +5,7 @@
  * and that labels and indices agree with the split; then reload — the prepared result is still shown
  * (kept in OPFS).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
 import { encodeNpy } from '../../src/core/npy-write';
 import { readArrayInfo } from '../../src/core/npy';
@@ -13,7 +13,7 @@ import { bytesSource } from '../../src/core/source';
 import { splitRecipe } from '../../src/core/split';
 import { instantiateKernels } from '../../src/engine/wasm';
 import { DEFAULT_PREPARE_SETTINGS } from '../../src/core/prepare-types';
-import { chromiumAvailable, dropFiles, makeTempDir, startE2E, writeLargeNpy, type E2E } from './harness';
+import { chromiumAvailable, dropFiles, makeTempDir, useE2E, writeLargeNpy } from './harness';
 import { npyHeader } from '../../src/core/npy-write';
 import { makeRandom } from './reference';
 import { makeEngine } from '../../src/engine/engine';
@@ -38,13 +38,7 @@ async function npyData(bytes: Uint8Array, name: string): Promise<{ shape: number
 }
 
 describe.skipIf(!haveChromium)('page e2e: prepare', () => {
-  let e2e: E2E;
-  beforeAll(async () => {
-    e2e = await startE2E();
-  }, 180_000);
-  afterAll(async () => {
-    await e2e?.stop();
-  });
+  const e2e = useE2E();
 
   it('prepare with defaults → zip with the bucket layout matching the split; a reload keeps the result', async () => {
     const rows = 700;
@@ -58,12 +52,12 @@ describe.skipIf(!haveChromium)('page e2e: prepare', () => {
     }
     const expected = splitRecipe(await instantiateKernels('scalar'), Float64Array.from(labels), DEFAULT_PREPARE_SETTINGS);
 
-    const t = await e2e.newPage();
+    const t = await e2e().newPage();
     // Force the download path (a save dialog cannot be driven headless).
     await t.page.addInitScript(() => {
       delete (window as unknown as { showSaveFilePicker?: unknown }).showSaveFilePicker;
     });
-    await t.page.goto(e2e.url);
+    await t.page.goto(e2e().url);
     await dropFiles(t.page, [
       { name: 'features.npy', bytes: encodeNpy('<f4', [rows, cols], features) },
       { name: 'labels.npy', bytes: encodeNpy('<f4', [rows], labels) },
@@ -126,7 +120,7 @@ describe.skipIf(!haveChromium)('page e2e: prepare', () => {
     expect(Object.keys(unzipSync(new Uint8Array(Buffer.concat(chunks2)))).sort()).toEqual(LAYOUT);
 
     expect(t.consoleErrors).toEqual([]);
-    expect(t.origins()).toEqual([e2e.origin]);
+    expect(t.origins()).toEqual([e2e().origin]);
   }, 120_000);
 
   it('a long prepare can be cancelled: the UI says so and the previous result stays (OPFS staging discarded)', async () => {
@@ -142,8 +136,8 @@ describe.skipIf(!haveChromium)('page e2e: prepare', () => {
       writeLargeNpy(labelsPath, npyHeader('<f4', [rows]), rows, 1, (r0, view) => {
         for (let k = 0; k < view.length; k++) view[k] = (r0 + k) % 7 === 0 ? 1 : 0;
       });
-      const t = await e2e.newPage();
-      await t.page.goto(e2e.url);
+      const t = await e2e().newPage();
+      await t.page.goto(e2e().url);
       // A small first run gives a result to keep.
       const small = 200;
       await dropFiles(t.page, [
@@ -192,11 +186,11 @@ describe.skipIf(!haveChromium)('page e2e: prepare', () => {
 
   it('the metadata editor: pasted names, a unit and the data source reach features_metadata.json; duplicates block Run', async () => {
     const rows = 300;
-    const t = await e2e.newPage();
+    const t = await e2e().newPage();
     await t.page.addInitScript(() => {
       delete (window as unknown as { showSaveFilePicker?: unknown }).showSaveFilePicker;
     });
-    await t.page.goto(e2e.url);
+    await t.page.goto(e2e().url);
     await dropFiles(t.page, [
       { name: 'features.npy', bytes: encodeNpy('<f4', [rows, 3], Float32Array.from({ length: rows * 3 }, (_, i) => (i * 7919) % 101)) },
       { name: 'labels.npy', bytes: encodeNpy('<f4', [rows], Float32Array.from({ length: rows }, (_, i) => (i % 3 === 0 ? 1 : 0))) },

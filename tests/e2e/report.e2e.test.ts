@@ -4,7 +4,7 @@
  * file's card stays; the keyboard reaches the drop zone and Enter opens the picker; a long job can be
  * cancelled and run again, and the UI thread never stalls for more than 50 ms while it runs.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeNpy, npyHeader } from '../../src/core/npy-write';
 import { makeEngine } from '../../src/engine/engine';
 import {
@@ -13,12 +13,11 @@ import {
   makeTempDir,
   readMainThreadStalls,
   recordMainThreadStalls,
-  startE2E,
+  useE2E,
   startGapSampler,
   startMainThreadTrace,
   stopMainThreadTrace,
   writeLargeNpy,
-  type E2E,
 } from './harness';
 import { finiteColumn, makeRandom, mean, percentileLinear } from './reference';
 
@@ -43,20 +42,14 @@ function makeDataset(rows: number, cols: number, seed: number) {
 }
 
 describe.skipIf(!haveChromium)('page e2e: report', () => {
-  let e2e: E2E;
-  beforeAll(async () => {
-    e2e = await startE2E();
-  }, 180_000);
-  afterAll(async () => {
-    await e2e?.stop();
-  });
+  const e2e = useE2E();
 
   it('drop features + labels → the report shows rows, features and a feature p50/mean equal to the reference', async () => {
     const rows = 3001;
     const cols = 6;
     const { features, labels } = makeDataset(rows, cols, 7);
-    const t = await e2e.newPage();
-    await t.page.goto(e2e.url);
+    const t = await e2e().newPage();
+    await t.page.goto(e2e().url);
     await dropFiles(t.page, [
       { name: 'features.npy', bytes: encodeNpy('<f4', [rows, cols], features) },
       { name: 'labels.npy', bytes: encodeNpy('<f4', [rows], labels) },
@@ -121,12 +114,12 @@ describe.skipIf(!haveChromium)('page e2e: report', () => {
     await expect.poll(() => t.page.getByTestId('heat-map-readout').textContent()).toBe(`feature_1 × feature_0: r = ${r10.toFixed(4)}`);
 
     expect(t.consoleErrors).toEqual([]);
-    expect(t.origins()).toEqual([e2e.origin]);
+    expect(t.origins()).toEqual([e2e().origin]);
   });
 
   it('a hostile file shows a message naming it while the other file keeps its card', async () => {
-    const t = await e2e.newPage();
-    await t.page.goto(e2e.url);
+    const t = await e2e().newPage();
+    await t.page.goto(e2e().url);
     const labels = new Float32Array([0, 1, 0, 1]);
     const evil = new TextEncoder().encode("\x93NUMPY\x01\x00v\x00{'descr': '|O', 'fortran_order': False, 'shape': (3,), }".padEnd(128, ' '));
     await dropFiles(t.page, [
@@ -141,8 +134,8 @@ describe.skipIf(!haveChromium)('page e2e: report', () => {
   });
 
   it('keyboard: Tab reaches the drop zone, Enter opens the file chooser, arrows move between screens', async () => {
-    const t = await e2e.newPage();
-    await t.page.goto(e2e.url);
+    const t = await e2e().newPage();
+    await t.page.goto(e2e().url);
     await t.page.getByTestId('drop-zone').waitFor();
     let reached = false;
     for (let i = 0; i < 10 && !reached; i++) {
@@ -175,20 +168,20 @@ describe.skipIf(!haveChromium)('page e2e: report', () => {
       writeLargeNpy(path, npyHeader('<f4', [rows, cols]), rows, cols, (r0, view) => {
         for (let k = 0; k < view.length; k++) view[k] = ((r0 * cols + k) % 9973) * 0.5;
       });
-      const t = await e2e.newPage();
+      const t = await e2e().newPage();
       await recordMainThreadStalls(t.page);
-      await t.page.goto(e2e.url);
+      await t.page.goto(e2e().url);
       await dropFiles(t.page, [{ path }]);
       await expect.poll(() => t.page.getByTestId('selected-features').textContent()).toContain('features_big.npy');
       await t.page.getByRole('tab', { name: 'Report' }).click();
       const progress = t.page.getByTestId('progress');
       await progress.waitFor({ timeout: 10_000 });
       // Let it work for a while, watching the main thread.
-      await startMainThreadTrace(e2e.browser, t.page);
+      await startMainThreadTrace(e2e().browser, t.page);
       await startGapSampler(t.page);
       await t.page.waitForTimeout(2500);
       const stalls = await readMainThreadStalls(t.page);
-      const tasks = await stopMainThreadTrace(e2e.browser);
+      const tasks = await stopMainThreadTrace(e2e().browser);
       expect(tasks.length).toBeGreaterThan(10);
       // The strict check: no UI-thread task used over 50 ms of CPU (trace thread time; wall-clock long
       // tasks also count time the OS did not schedule the renderer on a loaded 2-core machine).
@@ -199,7 +192,7 @@ describe.skipIf(!haveChromium)('page e2e: report', () => {
       expect(stalls.maxGapMs, JSON.stringify(stalls.gaps)).toBeLessThan(250);
       // Self-check: the recorders do see a 120 ms task on this page.
       await startGapSampler(t.page);
-      await startMainThreadTrace(e2e.browser, t.page);
+      await startMainThreadTrace(e2e().browser, t.page);
       await t.page.evaluate(
         () =>
           new Promise<void>((done) =>
@@ -217,7 +210,7 @@ describe.skipIf(!haveChromium)('page e2e: report', () => {
       const blocked = await readMainThreadStalls(t.page);
       expect(Math.max(0, ...blocked.longTasks)).toBeGreaterThanOrEqual(100);
       expect(blocked.maxGapMs).toBeGreaterThanOrEqual(100);
-      const busyTasks = await stopMainThreadTrace(e2e.browser);
+      const busyTasks = await stopMainThreadTrace(e2e().browser);
       // The busy task is in the trace: ≥ 100 ms of wall clock, with CPU time of its own (less than its
       // wall time when the machine is loaded — which is why the check above uses CPU time).
       const busiest = busyTasks.reduce((a, b) => (b.wallMs > a.wallMs ? b : a), { wallMs: 0, cpuMs: 0 });
