@@ -358,7 +358,9 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
 
     // 5. Health, provenance and metadata.
     const featureNames = meta?.feature_names ?? Array.from({ length: d }, (_, j) => `feature_${j}`);
-    const health = await splitHealth(split, featureNames, driftCounts, rowHashes, await leakage!, d, featSrc, featInfo);
+    // Should the leakage thread fail (it never has), the count is redone here rather than lose the job.
+    const shared = await leakage!.catch(() => leakageFromCopy(kernels, split, rowHashes));
+    const health = await splitHealth(split, featureNames, driftCounts, rowHashes, shared, d, featSrc, featInfo);
     const fitted = fittedPreprocessor(settings, fits);
     report({ phase: 'hashing inputs', done: 0, total: featSrc.size + labSrc.size });
     const inputs: OutputFileInfo[] = [
@@ -585,6 +587,26 @@ async function startLeakageThread(wanted: boolean, kernels: Kernels): Promise<Le
 function leakageOf(r: { counts: ArrayLike<number>; keys: BigUint64Array[] }): LeakageCandidates {
   const pair = (i: number) => ({ rows: r.counts[i]!, keys: r.keys[i]! });
   return { trainingValidation: pair(0), trainingTest: pair(1), validationTest: pair(2) };
+}
+
+/** leakageCandidates from the row hashes' copy, in memory allocated now (after the apply: nothing holds a view). */
+function leakageFromCopy(kernels: Kernels, split: ThreeWaySplit, rowHashes: BigUint64Array): LeakageCandidates {
+  const n = rowHashes.length;
+  const hashesPtr = kernels.alloc(Math.max(1, n) * 8);
+  new BigUint64Array(kernels.exports.memory.buffer, hashesPtr, n).set(rowHashes);
+  const dest = kernels.alloc(Math.max(1, n) * 4);
+  const rows = kernels.alloc(Math.max(1, largestSplitRows(split)) * 4);
+  let at = 0;
+  for (const name of SPLIT_NAMES) {
+    kernels.u32(rows, split[name].length).set(split[name]);
+    kernels.exports.tf_fill_dest(dest, rows, split[name].length, at);
+    at += split[name].length;
+  }
+  return leakageCandidates(kernels, split, hashesPtr, dest);
+}
+
+function largestSplitRows(split: ThreeWaySplit): number {
+  return Math.max(...SPLIT_NAMES.map((name) => split[name].length));
 }
 
 /**
