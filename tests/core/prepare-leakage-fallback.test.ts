@@ -5,6 +5,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { runPrepare } from '../../src/engine/prepare';
 import { encodeNpy } from '../../src/core/npy-write';
+import { DEFAULT_PREPARE_SETTINGS } from '../../src/core/prepare-types';
 import { memorySink } from './prepare-memory-sink';
 
 vi.mock('../../src/engine/leakage-thread', () => ({
@@ -30,6 +31,7 @@ describe('prepare when the leakage thread fails', () => {
     const req = () => ({
       features: { kind: 'bytes' as const, bytes: encodeNpy('<f4', [n, d], X), name: 'features.npy' },
       labels: { kind: 'bytes' as const, bytes: encodeNpy('<f4', [n], y), name: 'labels.npy' },
+      settings: DEFAULT_PREPARE_SETTINGS,
       out: memorySink(),
     });
     const onThread = await runPrepare(req(), { leakageThread: true });
