@@ -306,7 +306,7 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     kernels.reset();
     const labels32Ptr = kernels.alloc(n * 4);
     kernels.f32(labels32Ptr, n).set(labels);
-    const rowsPtr = kernels.alloc(Math.max(1, ...SPLIT_NAMES.map((name) => split[name].length)) * 4);
+    const rowsPtr = kernels.alloc(Math.max(1, largestSplitRows(split)) * 4);
     for (const name of SPLIT_NAMES) {
       const rows = split[name];
       const extra = name === 'training' && smote ? smote.nSynthetic : 0;
