@@ -594,14 +594,7 @@ function leakageFromCopy(kernels: Kernels, split: ThreeWaySplit, rowHashes: BigU
   const n = rowHashes.length;
   const hashesPtr = kernels.alloc(Math.max(1, n) * 8);
   new BigUint64Array(kernels.exports.memory.buffer, hashesPtr, n).set(rowHashes);
-  const dest = kernels.alloc(Math.max(1, n) * 4);
-  const rows = kernels.alloc(Math.max(1, largestSplitRows(split)) * 4);
-  let at = 0;
-  for (const name of SPLIT_NAMES) {
-    kernels.u32(rows, split[name].length).set(split[name]);
-    kernels.exports.tf_fill_dest(dest, rows, split[name].length, at);
-    at += split[name].length;
-  }
+  const dest = fillDest(kernels, split, { training: 0, validation: split.training.length, test: split.training.length + split.validation.length }, n);
   return leakageCandidates(kernels, split, hashesPtr, dest);
 }
 
