@@ -112,52 +112,36 @@ export function rng_interval(max: u32): u32 {
   return interval(max);
 }
 
-// Shuffles draw their positions a batch ahead and touch them before swapping: the swaps of a large
+// Shuffles draw SHUFFLE_BATCH positions ahead and touch them before swapping: the swaps of a large
 // array are cache misses, and with the draws (and their rejection branches) out of the way the misses
-// of a batch overlap instead of running one after another. The draws and touches of the next batch
-// are issued before the swaps of this one, so its misses have a batch of swaps' time to arrive.
-// Same draws, same swaps, same order.
-const SHUFFLE_BATCH: u32 = 64;
-// Two batches of draws, then one word the touched values are summed into (a store, so the touching
+// of a batch overlap instead of running one after another. Same draws, same swaps, same order.
+const SHUFFLE_BATCH: u32 = 32;
+// The draws of a batch, then one word the touched values are summed into (a store, so the touching
 // loads are not optimised away).
-const shuffleDraws: usize = memory.data(<i32>(2 * SHUFFLE_BATCH + 1) * 4);
-const touchedSum: usize = shuffleDraws + (<usize>(2 * SHUFFLE_BATCH) << 2);
-
-/** Draws the positions of steps i, i-1, ..., i-m+1 into `buf` and touches them; returns m. */
-@inline function drawBatch(ptr: usize, i: u32, buf: usize): u32 {
-  const m = i < SHUFFLE_BATCH ? i : SHUFFLE_BATCH; // all steps >= 1
-  let sum: u32 = 0;
-  for (let b: u32 = 0; b < m; b++) {
-    const j = interval(i - b);
-    store<u32>(buf + (<usize>b << 2), j);
-    sum += load<u32>(ptr + (<usize>j << 2));
-  }
-  store<u32>(touchedSum, load<u32>(touchedSum) ^ sum);
-  return m;
-}
+const shuffleDraws: usize = memory.data(<i32>(SHUFFLE_BATCH + 1) * 4);
+const touchedSum: usize = shuffleDraws + (<usize>SHUFFLE_BATCH << 2);
 
 /** Shuffles `n` u32 values in place like `RandomState.shuffle` (i from n-1 down to 1, j = interval(i)). */
 export function rng_shuffle_u32(ptr: usize, n: u32): void {
   if (n < 2) return;
   let i: u32 = n - 1;
-  let cur = shuffleDraws;
-  let nxt = shuffleDraws + (<usize>SHUFFLE_BATCH << 2);
-  let m = drawBatch(ptr, i, cur);
-  while (m > 0) {
-    const after = i - m;
-    const mNext = after >= 1 ? drawBatch(ptr, after, nxt) : 0;
+  while (i >= 1) {
+    const m = i < SHUFFLE_BATCH ? i : SHUFFLE_BATCH; // steps i, i-1, ..., i-m+1 (all >= 1)
+    let sum: u32 = 0;
+    for (let b: u32 = 0; b < m; b++) {
+      const j = interval(i - b);
+      store<u32>(shuffleDraws + (<usize>b << 2), j);
+      sum += load<u32>(ptr + (<usize>j << 2));
+    }
+    store<u32>(touchedSum, load<u32>(touchedSum) ^ sum);
     for (let b: u32 = 0; b < m; b++) {
       const pi = ptr + (<usize>(i - b) << 2);
-      const pj = ptr + (<usize>load<u32>(cur + (<usize>b << 2)) << 2);
+      const pj = ptr + (<usize>load<u32>(shuffleDraws + (<usize>b << 2)) << 2);
       const t = load<u32>(pi);
       store<u32>(pi, load<u32>(pj));
       store<u32>(pj, t);
     }
-    i = after;
-    m = mNext;
-    const swap = cur;
-    cur = nxt;
-    nxt = swap;
+    i -= m;
   }
 }
 
