@@ -4,25 +4,13 @@
  */
 import { open } from 'node:fs/promises';
 import { npyHeader } from '../src/core/npy-write';
+import { makeRandom } from '../tests/e2e/reference';
 
 const CHUNK_ROWS = 65536;
 
-/** A small fast PRNG (xorshift32) for synthetic data; not the split's RNG. */
-function xorshift(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
-
 /** Writes `features.npy` and `labels.npy` for an n x d problem to the given paths. */
 export async function writeBenchInput(featuresPath: string, labelsPath: string, n: number, d: number, seed = 1): Promise<void> {
-  const rnd = xorshift(seed);
+  const rnd = makeRandom(seed); // xorshift32, not the split's RNG
   const fh = await open(featuresPath, 'w');
   const lh = await open(labelsPath, 'w');
   try {

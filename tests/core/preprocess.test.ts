@@ -3,19 +3,7 @@ import { instantiateKernels, type Kernels } from '../../src/engine/wasm';
 import { allocFitScratch, clipNumpy, fitColumn } from '../../src/core/preprocess';
 import { percentileLinear } from '../../src/core/numpy-order-stats';
 import { DEFAULT_PREPARE_SETTINGS } from '../../src/core/prepare-types';
-
-/** A seeded xorshift for test data. */
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
+import { makeRandom as rng } from '../e2e/reference';
 
 /** numpy's linear percentile on an already sorted array (the plain float64 reference). */
 function npPercentile(sorted: number[], q: number): number {

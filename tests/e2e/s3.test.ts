@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Page } from 'playwright-core';
 import { chromiumAvailable, DIST, dropFiles, makeTempDir, ROOT, startE2E, type E2E, type E2EPage } from './harness';
@@ -16,53 +15,15 @@ import { cognitoConnection } from '../../src/s3/credentials';
 import { makeS3Client } from '../../src/s3/client';
 import type { DeploymentConfig } from '../../src/s3/config';
 import { encodeNpy } from '../../src/core/npy-write';
+import { startThrottlingProxy } from '../s3/tcp-proxy';
+import { makeRandom } from './reference';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-/** A loopback TCP proxy that forwards client bytes at about `bytesPerMs` (a slow uplink). */
-async function startThrottlingProxy(target: string, bytesPerMs: number): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  const url = new URL(target);
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const upstream = connect(Number(url.port), url.hostname);
-    sockets.add(client).add(upstream);
-    client.on('data', (chunk: Buffer) => {
-      upstream.write(chunk);
-      client.pause();
-      setTimeout(() => client.resume(), chunk.length / bytesPerMs);
-    });
-    upstream.on('data', (chunk: Buffer) => client.write(chunk));
-    const close = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    client.on('close', close).on('error', close);
-    upstream.on('close', close).on('error', close);
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: () =>
-      new Promise<void>((ok) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => ok());
-      }),
-  };
-}
-
-/** Deterministic pseudo-random floats (xorshift), so a failure reproduces. */
+/** Deterministic pseudo-random floats in [-2, 2), so a failure reproduces. */
 function floats(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    out[i] = ((s >>> 0) / 2 ** 32) * 4 - 2;
-  }
-  return out;
+  const rnd = makeRandom(seed);
+  return Float32Array.from({ length: n }, () => rnd() * 4 - 2);
 }
 
 const ROWS = 400;

@@ -3,6 +3,7 @@ import { For, Match, Show, Switch, type JSX } from 'solid-js';
 import type { ArrayInfo } from '../../core/npy';
 import { assignRole, removeFile, roleOf, type DroppedArray, type DroppedFile, type FileRole } from '../shell/store';
 import { formatBytes, formatCount, formatShape } from '../common/format';
+import { WarningList } from '../common/warning-list';
 
 const ARRAY_ROLES: { value: FileRole; label: string }[] = [
   { value: 'features', label: 'Features' },
@@ -49,23 +50,6 @@ function ArrayFacts(props: { info: ArrayInfo }): JSX.Element {
   );
 }
 
-function Warnings(props: { warnings: string[] }): JSX.Element {
-  return (
-    <Show when={props.warnings.length}>
-      <ul class="warnings">
-        <For each={props.warnings}>
-          {(w) => (
-            <li>
-              <span aria-hidden="true">⚠ </span>
-              {w}
-            </li>
-          )}
-        </For>
-      </ul>
-    </Show>
-  );
-}
-
 function NpzArrays(props: { file: DroppedFile }): JSX.Element {
   return (
     <table class="npz-arrays">
@@ -94,7 +78,7 @@ function NpzArrays(props: { file: DroppedFile }): JSX.Element {
                   label={`${props.file.name}:${a.entry}`}
                   options={ARRAY_ROLES}
                 />
-                <Warnings warnings={a.info.warnings} />
+                <WarningList warnings={a.info.warnings} />
               </td>
             </tr>
           )}
@@ -138,7 +122,7 @@ export function FileCard(props: { file: DroppedFile }): JSX.Element {
         </Match>
         <Match when={f().kind === 'npy' && f().arrays[0]}>
           <ArrayFacts info={f().arrays[0]!.info} />
-          <Warnings warnings={f().arrays[0]!.info.warnings} />
+          <WarningList warnings={f().arrays[0]!.info.warnings} />
           <RoleSelect fileId={f().id} label={f().name} options={ARRAY_ROLES} />
         </Match>
         <Match when={f().kind === 'npz'}>

@@ -8,6 +8,7 @@ import type { PreparedOutput } from '../../workers/engine.host';
 import { formatBytes, formatCount, formatPercent, formatStat, errorMessage } from '../common/format';
 import { ProgressBar } from '../common/progress-bar';
 import { ErrorBanner } from '../common/error-banner';
+import { WarningList } from '../common/warning-list';
 import type { Progress } from '../../core/progress';
 import { isAbortError } from '../../core/errors';
 import { canExportToFolder, exportPreparedToFolder, exportPreparedZip } from './zip-export';
@@ -89,18 +90,7 @@ export function PrepareResults(props: { prepared: PreparedOutput; stale?: boolea
         <Exports prepared={props.prepared} />
       </div>
 
-      <Show when={r().warnings.length}>
-        <ul class="panel warnings" aria-label="Warnings">
-          <For each={r().warnings}>
-            {(w) => (
-              <li>
-                <span aria-hidden="true">⚠ </span>
-                {w}
-              </li>
-            )}
-          </For>
-        </ul>
-      </Show>
+      <WarningList warnings={r().warnings} class="panel" label="Warnings" />
 
       <div class="panel">
         <h3>Splits</h3>

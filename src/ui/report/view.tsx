@@ -15,6 +15,7 @@ import { HeatMap } from '../common/heat-map';
 import { downloadBlob } from '../prepare/zip-export';
 import { FeatureTable } from './feature-table';
 import { reportIsStale, reportRunner, runReport, shouldAutoRun } from './store';
+import { WarningList } from '../common/warning-list';
 
 const SEVERITY_ICON: Record<Alert['severity'], string> = { error: '⛔', warning: '⚠', info: 'ℹ' };
 
@@ -158,11 +159,7 @@ function ReportBody(props: { report: QualityReport }): JSX.Element {
         </button>
       </div>
       <Summary report={r()} />
-      <Show when={r().warnings.length}>
-        <ul class="warnings">
-          <For each={r().warnings}>{(w) => <li>⚠ {w}</li>}</For>
-        </ul>
-      </Show>
+      <WarningList warnings={r().warnings} />
       <Alerts alerts={r().alerts} />
       <Show when={r().labels}>
         <LabelBalance labels={r().labels!} />
