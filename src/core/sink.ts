@@ -20,3 +20,10 @@ export interface OutputSink {
    */
   create(path: string, expectedBytes?: number): Promise<OutputFile>;
 }
+
+/**
+ * Block alignment for writes that bypass the page cache (O_DIRECT: file offsets, lengths and memory
+ * addresses are multiples of the logical block size, at most 4 KiB). Writers that can lay out their
+ * buffers so that addresses agree with file offsets modulo this let a sink use it (node-sink.ts).
+ */
+export const DIRECT_ALIGN = 4096;

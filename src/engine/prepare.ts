@@ -43,7 +43,7 @@ import { clipNumpy, packApplyParams, SCALE_MODE, type ColumnFit } from '../core/
 import { fitColumns } from './prepare-fit';
 import type { LeakageThread } from './leakage-thread';
 import { CHUNK_BYTES, type ByteSource } from '../core/source';
-import type { OutputSink } from '../core/sink';
+import { DIRECT_ALIGN, type OutputSink } from '../core/sink';
 import { positivesOf, splitRecipe, SPLIT_NAMES, type SplitName, type ThreeWaySplit } from '../core/split';
 import { WORKBENCH_VERSION } from '../core/version';
 import { createSha256, type Sha256Hasher } from './sha256';
@@ -89,6 +89,27 @@ async function newHasher(): Promise<Sha256Hasher> {
     return { update: (b) => void h.update(b), digestHex: () => h.digest('hex') };
   }
   return createSha256();
+}
+
+/** Bytes hashed on this thread between two turns of the event loop (yieldingHasher). */
+const HERE_PIECE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A hash on this thread that lets the event loop run between pieces, so that the hashing thread's
+ * buffers keep coming back and being refilled (Node: used for the last window's last file, when this
+ * thread has nothing else to do).
+ */
+async function yieldingHasher(): Promise<FileHash> {
+  const h = await newHasher();
+  return {
+    async update(bytes) {
+      for (let at = 0; at < bytes.byteLength; at += HERE_PIECE_BYTES) {
+        h.update(bytes.subarray(at, at + HERE_PIECE_BYTES));
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    },
+    digestHex: () => h.digestHex(),
+  };
 }
 
 let nodeOnlyModule: Promise<typeof import('./node-hasher')> | null = null;
@@ -186,7 +207,11 @@ class HashingSource implements ByteSource {
 }
 
 /** An input with its SHA-256 to come: hashed by the hashing thread straight from disk, or as it is read. */
-type HashedInput = DirectSource & { digest(): Promise<string> };
+type HashedInput = DirectSource & {
+  digest(): Promise<string>;
+  /** Starts hashing now, if that waits for a call (the hashing thread reading the file itself). */
+  startHashing?: () => void;
+};
 
 async function openHashedInput(ref: InputRef, hashing: Hashing): Promise<HashedInput> {
   const src = await openInput(ref);
@@ -197,14 +222,20 @@ async function openHashedInput(ref: InputRef, hashing: Hashing): Promise<HashedI
   if (!(hashing.thread && ref.kind === 'path' && !ref.entry)) return new HashingSource(src, await newHasher());
   // A file on disk: the hashing thread reads it itself, and windows are read straight into WASM memory
   // through a handle of our own.
-  const digest = hashing.thread.hashFile(ref.path);
-  digest.catch(() => {}); // awaited at the end; a failure must not be unhandled meanwhile
+  let digest: Promise<string> | null = null;
+  const start = () => {
+    if (!digest) {
+      digest = hashing.thread!.hashFile(ref.path);
+      digest.catch(() => {}); // awaited at the end; a failure must not be unhandled meanwhile
+    }
+    return digest;
+  };
   const reader = await (await nodeOnly()).openFileReader(ref.path);
   const close = async () => {
     await reader.close();
     await src.close?.();
   };
-  return { name: src.name, size: src.size, read: (o, l) => src.read(o, l), readInto: reader.readInto, close, digest: () => digest };
+  return { name: src.name, size: src.size, read: (o, l) => src.read(o, l), readInto: reader.readInto, close, digest: start, startHashing: start };
 }
 
 /** Writes one output file through the sink while hashing it; returns its size and SHA-256. */
@@ -216,8 +247,9 @@ class HashedFile {
     private readonly hasher: FileHash,
     private readonly pieceBytes = 0,
   ) {}
-  static async create(sink: OutputSink, path: string, hashing: Hashing, expectedBytes?: number): Promise<HashedFile> {
-    return new HashedFile(path, await sink.create(path, expectedBytes), await hashing.open(), hashing.worker?.pieceBytes);
+  /** `here`: hash on this thread (in pieces, yielding between them) rather than on the hashing thread. */
+  static async create(sink: OutputSink, path: string, hashing: Hashing, expectedBytes?: number, here = false): Promise<HashedFile> {
+    return new HashedFile(path, await sink.create(path, expectedBytes), here ? await yieldingHasher() : await hashing.open(), hashing.worker?.pieceBytes);
   }
   async write(b: Uint8Array): Promise<void> {
     // The page's OPFS writes are synchronous and its hashing worker holds only a few pieces: write piece
@@ -289,13 +321,15 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     // 1. Labels and the split.
     report({ phase: 'splitting', done: 0, total: n });
     const labels = await readAllF64(labSrc, labInfo, kernels, { signal });
+    // The hashing thread reads the features file from now on (started earlier, its reads held up this one).
+    featSrc.startHashing?.();
+    labSrc.startHashing?.();
     throwIfAborted(signal);
     const split = splitRecipe(kernels, labels, settings);
     warnings.push(...split.warnings);
     report({ phase: 'splitting', done: n, total: n });
     const smote = settings.smote ? planSmote(split, settings) : null;
     const sizes = { training: split.training.length, validation: split.validation.length, test: split.test.length };
-    const base = { training: 0, validation: sizes.training, test: sizes.training + sizes.validation };
 
     // 2. Labels and indices of each split. Their writes (and hashes) run while the fit reads the input;
     // they are awaited before the apply pass allocates its big buffers.
@@ -354,7 +388,7 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     const files: OutputFileInfo[] = await smallWritten;
 
     // 4. Apply: transform every row into its split's place, one output window per input pass.
-    const { driftCounts } = await applyAll(kernels, featSrc, featInfo, split, base, fits, settings, memoryBytes, opts, report, req.out, files, smote, labels, hashing);
+    const { driftCounts } = await applyAll(kernels, featSrc, featInfo, split, fits, settings, memoryBytes, opts, report, req.out, files, smote, labels, hashing);
 
     // 5. Health, provenance and metadata.
     const featureNames = meta?.feature_names ?? Array.from({ length: d }, (_, j) => `feature_${j}`);
@@ -410,6 +444,11 @@ function jsonNumbers(_key: string, v: unknown): unknown {
   return v;
 }
 
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
 /** Fills `dest` (u32 per input row) with each row's global output row: training, then validation, then test. */
 function fillDest(kernels: Kernels, split: ThreeWaySplit, base: Record<SplitName, number>, n: number): number {
   const dest = kernels.alloc(n * 4);
@@ -429,7 +468,6 @@ async function applyAll(
   src: DirectSource,
   info: ArrayInfo,
   split: ThreeWaySplit,
-  base: Record<SplitName, number>,
   fits: ColumnFit[],
   settings: PrepareSettings,
   memoryBytes: number,
@@ -446,7 +484,19 @@ async function applyAll(
   const x = kernels.exports;
   kernels.reset();
   const stream = new SlicedRowStream(src, info, kernels, { windowBytes: opts.windowBytes, signal: opts.signal });
-  const dest = fillDest(kernels, split, base, n);
+  const rowBytes = d * 4;
+  // Output rows are placed in the windows so that each byte's address agrees with its file offset modulo
+  // 4 KiB: the splits start at rows whose byte offsets are multiples of 4 KiB (gaps of under `period`
+  // rows between them, never written), windows hold a multiple of `period` rows, and each window starts
+  // at an address congruent to the npy header's length. A Node sink can then write the windows around
+  // the page cache (node-sink.ts) without copying them.
+  const period = DIRECT_ALIGN / gcd(rowBytes, DIRECT_ALIGN);
+  const headerBytes = npyHeader('<f4', [split.training.length, d]).byteLength;
+  const roundUp = (v: number) => Math.ceil(v / period) * period;
+  const at: Record<SplitName, number> = { training: 0, validation: roundUp(split.training.length), test: 0 };
+  at.test = roundUp(at.validation + split.validation.length);
+  const nOut = at.test + split.test.length;
+  const dest = fillDest(kernels, split, at, n);
   const columns: ColumnParams[] = fits.map((f) => f.apply);
   const params = packApplyParams(columns);
   const paramsPtr = kernels.alloc(params.byteLength);
@@ -457,14 +507,28 @@ async function applyAll(
   kernels.f64(edgesPtr, edges.length).set(edges);
   const countsPtr = kernels.alloc(3 * d * 11 * 4);
   kernels.u32(countsPtr, 3 * d * 11).fill(0);
-  const rowBytes = d * 4;
-  // In Node the output windows alternate between two buffers, so that one window is written (on libuv's
-  // threads: ~0.5 GB/s here, as long as the whole transform) while the next one is filled. Elsewhere the
-  // writes are cheap next to the transform, and one buffer holds twice as many rows (fewer passes).
+  // Output windows [g0, g1), filled one input pass each. In Node they alternate between two buffers, so
+  // that one window is written (libuv's threads) and hashed (the hashing thread) while the next one is
+  // filled; elsewhere the writes are cheap next to the transform, and one buffer holds twice as many rows
+  // (fewer passes). When the whole output fits in memory (Node), the windows are the training split, then
+  // validation + test: the training file is written and hashed during the second pass, and the last two
+  // files are hashed on two threads at once.
   const buffers = isNode ? 2 : 1;
-  const windowRows = Math.max(1, Math.min(n, Math.floor(memoryBytes / rowBytes / buffers)));
-  const windowPtrs = [kernels.alloc(windowRows * rowBytes)];
-  if (buffers === 2 && n > windowRows) windowPtrs.push(kernels.alloc(windowRows * rowBytes));
+  const windows: Array<[number, number]> = [];
+  if (buffers === 2 && nOut * rowBytes <= memoryBytes && split.training.length > 0 && at.validation < nOut) {
+    windows.push([0, at.validation], [at.validation, nOut]);
+  } else {
+    let windowRows = Math.max(1, Math.min(nOut, Math.floor(memoryBytes / rowBytes / buffers)));
+    if (windowRows < nOut && windowRows > period) windowRows -= windowRows % period;
+    for (let g0 = 0; g0 < nOut || windows.length === 0; g0 += windowRows) windows.push([g0, Math.min(nOut, g0 + windowRows)]);
+  }
+  // Each buffer as big as its largest window: memory this job has not touched yet costs ~0.4 s per GB
+  // on a VM (the host backs each page on first use).
+  const windowPtrs = Array.from({ length: Math.min(buffers, windows.length) }, (_, b) => {
+    const rows = Math.max(1, ...windows.filter((_w, i) => i % buffers === b).map(([g0, g1]) => g1 - g0));
+    const p = kernels.alloc(rows * rowBytes + 2 * DIRECT_ALIGN);
+    return Math.ceil(p / DIRECT_ALIGN) * DIRECT_ALIGN + (headerBytes % DIRECT_ALIGN);
+  });
   // 2: every fill is inside its clip range, bit for bit (the median of clipped values always is), which
   // lets the kernel impute before clipping (assembly/transform.ts TF_CLIP_FILL_INSIDE).
   const fillInside = fits.every((f) => f.apply.clipLo !== null && f.apply.clipHi !== null && f.apply.fill !== null && Object.is(clipNumpy(f.apply.fill, f.apply.clipLo, f.apply.clipHi), f.apply.fill));
@@ -474,8 +538,8 @@ async function applyAll(
   // Drift is estimated on every binStep-th row (100k-200k rows in all): decile PSI from ~15k validation
   // or test rows moves by ~1e-3, far below the 0.1 / 0.25 alarm levels.
   const binStep = Math.max(1, Math.floor(n / DRIFT_SAMPLE_ROWS));
-  const b1 = base.validation;
-  const b2 = base.test;
+  const b1 = at.validation;
+  const b2 = at.test;
 
   // SMOTE needs the minority training rows in float64 (before the float32 cast), in training order.
   let slotPtr = 0;
@@ -492,19 +556,21 @@ async function applyAll(
   for (const name of SPLIT_NAMES) {
     const rows = split[name].length + (name === 'training' && smote ? smote.nSynthetic : 0);
     const header = npyHeader('<f4', [rows, d]);
-    const f = await HashedFile.create(sink, `data/${name}/features.npy`, hashing, header.byteLength + rows * rowBytes);
+    // With a hashing thread, the test file (the last window's last) is hashed here, beside the others.
+    const here = name === 'test' && hashing.thread !== null && split.test.length > 0;
+    const f = await HashedFile.create(sink, `data/${name}/features.npy`, hashing, header.byteLength + rows * rowBytes, here);
     await f.write(header);
     out.set(name, f);
   }
-  const passes = Math.max(1, Math.ceil(n / windowRows));
+  const passes = windows.length;
   // Float32 input: the kernels read the raw rows (no float64 decode); SMOTE's float64 rows need the decode.
   const raw = stream.rawF32 && !smote;
-  // The write of the last window that used each buffer, and of the last window overall (each file is
-  // written front to back, so a window's writes start once the previous window's are done).
-  const written: Promise<void>[] = windowPtrs.map(() => Promise.resolve());
-  let lastWritten = Promise.resolve();
-  for (let g0 = 0, pass = 0; g0 < n || pass === 0; g0 += windowRows, pass++) {
-    const g1 = Math.min(n, g0 + windowRows);
+  // The writes of the last window that used each buffer, and of each file (a file is written front to
+  // back: a window's part of it waits for the previous window's).
+  const written: Promise<unknown>[] = windowPtrs.map(() => Promise.resolve());
+  const fileWritten = new Map<SplitName, Promise<void>>(SPLIT_NAMES.map((name) => [name, Promise.resolve()]));
+  for (let pass = 0; pass < windows.length; pass++) {
+    const [g0, g1] = windows[pass]!;
     const first = pass === 0;
     const buffer = pass % windowPtrs.length;
     const windowPtr = windowPtrs[buffer]!;
@@ -526,18 +592,21 @@ async function applyAll(
       'transforming',
       { raw },
     );
-    // The window's rows of each split go to their three files at once. Nothing allocates in this
-    // instance until these writes are done, so the views stay valid.
+    // The window's rows of each split go to their files at once. Nothing allocates in this instance
+    // until these writes are done, so the views stay valid.
     const parts = SPLIT_NAMES.flatMap((name) => {
-      const lo = Math.max(g0, base[name]);
-      const hi = Math.min(g1, base[name] + split[name].length);
-      return hi > lo ? [{ file: out.get(name)!, bytes: kernels.u8(windowPtr + (lo - g0) * rowBytes, (hi - lo) * rowBytes) }] : [];
+      const lo = Math.max(g0, at[name]);
+      const hi = Math.min(g1, at[name] + split[name].length);
+      if (hi <= lo) return [];
+      const bytes = kernels.u8(windowPtr + (lo - g0) * rowBytes, (hi - lo) * rowBytes);
+      const done = fileWritten.get(name)!.then(() => out.get(name)!.write(bytes));
+      fileWritten.set(name, done);
+      return [done];
     });
-    const previous = lastWritten;
-    lastWritten = written[buffer] = previous.then(() => Promise.all(parts.map((p) => p.file.write(p.bytes)))).then(() => {});
-    lastWritten.catch(() => {}); // awaited before the buffer is reused and below
-    if (n === 0) break;
+    written[buffer] = Promise.all(parts);
+    written[buffer]!.catch(() => {}); // awaited before the buffer is reused and below
   }
+  const lastWritten = Promise.all(written);
   const driftCounts = kernels.u32(countsPtr, 3 * d * 11).slice();
   await lastWritten;
   if (smote) {

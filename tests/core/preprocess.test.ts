@@ -48,6 +48,28 @@ describe.each(['simd', 'scalar'] as const)('preprocessing kernels (%s build) aga
     }
   });
 
+  it('radix selection resolves big buckets (heavy ties, narrow ranges, negatives) on its second level', () => {
+    const r = rng(5);
+    const n = 300_001;
+    // Values sharing their top 16 key bits by the tens of thousands: three tied values, and two narrow
+    // ranges (one negative) whose values differ only in the low mantissa bits.
+    const vals = Float32Array.from({ length: n }, () => {
+      const u = r();
+      if (u < 0.4) return [-3, -1, 2][Math.floor(r() * 3)]!;
+      if (u < 0.8) return -(1 + r() * 2 ** -8);
+      return 1 + r() * 2 ** -8;
+    });
+    const sorted = Float64Array.from(vals).sort();
+    const ranks = [...new Set(Array.from({ length: 60 }, (_, i) => Math.floor((i * (n - 1)) / 59)).concat([1, n - 2, Math.floor(r() * n)]))].sort((a, b) => a - b);
+    k.reset();
+    const s = allocFitScratch(k, n, true);
+    k.f32(s.valuesPtr, n).set(vals);
+    k.u32(s.ranksPtr, ranks.length).set(ranks);
+    k.exports.tf_select_ranks_f32(s.valuesPtr, n, s.ranksPtr, ranks.length, s.outPtr, s.histPtr, s.slotsPtr, s.workPtr, s.bucketPtr);
+    expect(Array.from(k.f64(s.outPtr, ranks.length))).toEqual(ranks.map((i) => sorted[i]));
+    expect(Array.from(k.f32(s.valuesPtr, n))).toEqual(Array.from(vals)); // the input is left as it was
+  });
+
   it('quickselect of float64 values returns the sorted values at any ranks', () => {
     const r = rng(11);
     for (const n of [1, 5, 24, 25, 999, 20000]) {

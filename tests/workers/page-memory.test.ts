@@ -26,9 +26,9 @@ describe('pagePrepareMemoryBytes', () => {
 });
 
 describe('makeEngine prepareMemoryBytes', () => {
-  it('reaches runPrepare: a 16 MiB budget transforms in two passes instead of one, with the same files', async () => {
+  it('reaches runPrepare: a 16 MiB budget transforms in three passes instead of two, with the same files', async () => {
     const rows = 300_000;
-    const cols = 8;
+    const cols = 16;
     const features = new Float32Array(rows * cols);
     const labels = new Float32Array(rows);
     let s = 7;
@@ -57,8 +57,10 @@ describe('makeEngine prepareMemoryBytes', () => {
     };
     const small = await run(16 * MiB);
     const standard = await run();
-    expect(standard.passes).toBe(1);
-    expect(small.passes).toBe(2);
+    // In Node (here) an output that fits the budget takes two passes: the training split, then the
+    // other two; 16 MiB holds two windows of 131072 rows of 64 bytes, so ~300k rows take three.
+    expect(standard.passes).toBe(2);
+    expect(small.passes).toBe(3);
     expect(small.files).toEqual(standard.files);
   }, 60_000);
 });
