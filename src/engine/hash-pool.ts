@@ -37,6 +37,11 @@ export class HashPool {
     for (let i = 0; i < poolBuffers; i++) this.free.push(new ArrayBuffer(pieceBytes));
   }
 
+  /** False once the thread has failed or been closed. */
+  get healthy(): boolean {
+    return this.failed === null;
+  }
+
   /** Handles a reply of the thread: a buffer coming back, or a digest (or its failure). */
   onReply(m: HashReply): void {
     if (m.op === 'returned') {

@@ -22,11 +22,23 @@ export class ThreadHasher {
   private readonly pool: HashPool;
 
   constructor() {
-    this.worker = new Worker(new URL('./node-hash.worker.mjs', import.meta.url));
+    // Plain JavaScript: started without the parent's loader (tsx costs ~50 ms per thread).
+    this.worker = new Worker(new URL('./node-hash.worker.mjs', import.meta.url), { execArgv: [] });
     this.pool = new HashPool((m, transfer) => this.worker.postMessage(m, transfer), PIECE_BYTES, POOL_BUFFERS);
     this.worker.on('message', (m: HashReply) => this.pool.onReply(m));
     this.worker.on('error', (e) => this.pool.fail(e));
     this.worker.on('exit', (code) => this.pool.fail(new Error(`the hashing thread stopped (exit code ${code})`)));
+  }
+
+  /** False once the thread has stopped (or was closed): a job must start another. */
+  get healthy(): boolean {
+    return this.pool.healthy;
+  }
+
+  /** Whether the idle thread keeps the process alive (a spare started ahead of a job must not). */
+  keepAlive(yes: boolean): void {
+    if (yes) this.worker.ref();
+    else this.worker.unref();
   }
 
   /** A new incremental hash. */
