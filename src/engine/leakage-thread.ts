@@ -19,12 +19,16 @@ export class LeakageThread {
   private resolve!: (r: LeakageCounts) => void;
   private reject!: (e: Error) => void;
 
-  private constructor(module: WebAssembly.Module) {
+  private failed = false;
+
+  private constructor(readonly module: WebAssembly.Module) {
     this.result = new Promise<LeakageCounts>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
     });
-    this.result.catch(() => {}); // awaited by count(); a failure before that must not be unhandled
+    this.result.catch(() => {
+      this.failed = true;
+    }); // awaited by count(); a failure before that must not be unhandled
     // Plain JavaScript: started without the parent's loader (tsx costs ~50 ms per thread).
     this.worker = new Worker(new URL('./leakage-worker.mjs', import.meta.url), { workerData: { module }, execArgv: [] });
     this.worker.on('message', (m: { counts: number[]; keys: ArrayBuffer[] } | { error: string }) => {
@@ -39,6 +43,17 @@ export class LeakageThread {
   /** Starts the thread on the compiled kernels (it loads while the caller goes on). */
   static start(module: WebAssembly.Module): LeakageThread {
     return new LeakageThread(module);
+  }
+
+  /** False once the thread has failed, stopped or been closed. */
+  get healthy(): boolean {
+    return !this.failed;
+  }
+
+  /** Whether the thread keeps the process alive (a spare started ahead of a job must not). */
+  keepAlive(yes: boolean): void {
+    if (yes) this.worker.ref();
+    else this.worker.unref();
   }
 
   /** Counts on the thread; `hashes` and `dest` are transferred (the caller gives up these copies). */

@@ -122,6 +122,14 @@ function nodeOnly(): Promise<typeof import('./node-hasher')> {
 
 /** A hashing thread started ahead of the next job (Node; preloadPrepare). */
 let spareHasher: Promise<ThreadHasher | null> | null = null;
+/** A leakage thread started ahead of the next job (Node; preloadPrepare). */
+let spareLeakage: Promise<LeakageThread | null> | null = null;
+let leakageModule: Promise<typeof import('./leakage-thread')> | null = null;
+
+function leakageThreadModule(): Promise<typeof import('./leakage-thread')> {
+  leakageModule ??= import(/* @vite-ignore */ './leakage-thread') as Promise<typeof import('./leakage-thread')>;
+  return leakageModule;
+}
 
 /**
  * Loads what a job loads on first use (the Node-only helpers, node:crypto, the compiled kernels), so
@@ -133,7 +141,15 @@ export function preloadPrepare(): Promise<void> {
   if (isNode) {
     nodeCrypto ??= import(/* @vite-ignore */ 'node:crypto');
     loads.push(nodeOnly(), nodeCrypto);
-    // The next job's hashing thread boots now (~20 ms) instead of inside the job.
+    // The next job's hashing and leakage threads boot now (~20 ms each) instead of inside the job.
+    spareLeakage ??= Promise.all([leakageThreadModule(), kernelModule()]).then(
+      ([{ LeakageThread }, module]) => {
+        const thread = LeakageThread.start(module);
+        thread.keepAlive(false);
+        return thread;
+      },
+      () => null,
+    );
     spareHasher ??= nodeOnly().then(
       ({ ThreadHasher }) => {
         const thread = new ThreadHasher();
@@ -652,16 +668,24 @@ interface LeakageCandidates {
 /** Most distinct shared hashes whose rows are compared byte for byte; beyond, equal hashes count as equal rows. */
 const MAX_VERIFIED_KEYS = 10_000;
 
-/** Row count from which the leakage count runs on a second thread (Node): below, starting the thread costs more than it saves. */
-const LEAKAGE_THREAD_MIN_ROWS = 2_000_000;
-
-let leakageModule: Promise<typeof import('./leakage-thread')> | null = null;
+/**
+ * Row count from which the leakage count runs on a second thread (Node): the thread is started ahead of
+ * the job (preloadPrepare), so from here on it saves the job's thread more than handing over the hashes costs.
+ */
+const LEAKAGE_THREAD_MIN_ROWS = 200_000;
 
 async function startLeakageThread(wanted: boolean, kernels: Kernels): Promise<LeakageThread | null> {
   if (!isNode || !wanted) return null;
   try {
-    leakageModule ??= import(/* @vite-ignore */ './leakage-thread') as Promise<typeof import('./leakage-thread')>;
-    return (await leakageModule).LeakageThread.start(await kernelModule(kernels.flavour));
+    const module = await kernelModule(kernels.flavour);
+    const spare = await spareLeakage?.catch(() => null);
+    spareLeakage = null;
+    if (spare?.healthy && spare.module === module) {
+      spare.keepAlive(true);
+      return spare;
+    }
+    void spare?.close();
+    return (await leakageThreadModule()).LeakageThread.start(module);
   } catch {
     return null; // no worker_threads here: counted on this thread
   }
