@@ -600,12 +600,19 @@ async function applyAll(
   // back: a window's part of it waits for the previous window's).
   const written: Promise<unknown>[] = windowPtrs.map(() => Promise.resolve());
   const fileWritten = new Map<SplitName, Promise<void>>(SPLIT_NAMES.map((name) => [name, Promise.resolve()]));
+  let prefaulted: Promise<boolean> = Promise.resolve(false);
   for (let pass = 0; pass < windows.length; pass++) {
     const [g0, g1] = windows[pass]!;
     const first = pass === 0;
     const buffer = pass % windowPtrs.length;
     const windowPtr = windowPtrs[buffer]!;
     await written[buffer];
+    // While the first pass runs, the second buffer's pages are touched on another core (Node).
+    if (pass === 0 && windowPtrs.length > 1 && isNode) {
+      const bytes = Math.max(...windows.filter((_w, i) => i % buffers === 1).map(([a, b]) => b - a)) * rowBytes;
+      prefaulted = nodeOnly().then((m) => m.prefault(kernels.u8(windowPtrs[1]!, bytes))).catch(() => false);
+    }
+    if (pass === 1) await prefaulted;
     await stream.pass(
       raw
         ? (rowStart, nRows, rowsPtr) => {
