@@ -69,11 +69,29 @@ export function allocFitScratch(kernels: Kernels, n: number, isF32: boolean): Fi
   };
 }
 
+/** The distinct ranks in [0, m) of `ranks`, ascending: what the selection kernels take. */
+export function selectionRanks(ranks: number[], m: number): number[] {
+  return [...new Set(ranks.filter((r) => r >= 0 && r < m))].sort((a, b) => a - b);
+}
+
+/**
+ * Rank -> value of a selection. numpy compares -0.0 and +0.0 equal, so which one sits at a rank follows
+ * its sort; we return +0.0 whenever the column has one (`positiveZero`: what numpy's sort gave in every
+ * case we generated), else -0.0.
+ */
+export function rankValues(sorted: number[], vals: ArrayLike<number>, positiveZero: boolean): Map<number, number> {
+  const out = new Map<number, number>();
+  sorted.forEach((r, i) => {
+    const v = vals[i]!;
+    out.set(r, v === 0 ? (positiveZero ? 0 : -0) : v);
+  });
+  return out;
+}
+
 /** Order statistics of the m NaN-free values at scratch.valuesPtr, at `ranks` (any order, repeats allowed). */
 function select(kernels: Kernels, s: FitScratch, m: number, ranks: number[]): Map<number, number> {
-  const sorted = [...new Set(ranks.filter((r) => r >= 0 && r < m))].sort((a, b) => a - b);
-  const out = new Map<number, number>();
-  if (sorted.length === 0) return out;
+  const sorted = selectionRanks(ranks, m);
+  if (sorted.length === 0) return new Map();
   kernels.u32(s.ranksPtr, sorted.length).set(sorted);
   if (s.isF32) {
     // The bucket copies go to workPtr (m f32 fit easily in its n f64).
@@ -82,16 +100,8 @@ function select(kernels: Kernels, s: FitScratch, m: number, ranks: number[]): Ma
     kernels.exports.tf_select_ranks(s.valuesPtr, m, s.ranksPtr, sorted.length, s.outPtr);
   }
   const vals = kernels.f64(s.outPtr, sorted.length).slice();
-  // numpy compares -0.0 and +0.0 equal, so which one sits at a rank follows its sort; we return +0.0
-  // whenever the column has one (what numpy's sort gave in every case we generated), else -0.0.
-  if (vals.some((v) => v === 0)) {
-    const positiveZero = kernels.exports.tf_has_positive_zero(s.valuesPtr, m, s.isF32 ? 1 : 0) === 1;
-    vals.forEach((v, i) => {
-      if (v === 0) vals[i] = positiveZero ? 0 : -0;
-    });
-  }
-  sorted.forEach((r, i) => out.set(r, vals[i]!));
-  return out;
+  const positiveZero = !vals.some((v) => v === 0) || kernels.exports.tf_has_positive_zero(s.valuesPtr, m, s.isF32 ? 1 : 0) === 1;
+  return rankValues(sorted, vals, positiveZero);
 }
 
 /** Everything fitted for one column: what sklearn stores, and what the apply kernel needs. */
@@ -111,6 +121,31 @@ export interface ColumnFit {
 
 type FitSettings = Pick<PrepareSettings, 'clip' | 'impute' | 'scaler'>;
 
+const DECILE_QS = [10, 20, 30, 40, 50, 60, 70, 80, 90];
+
+/**
+ * The raw ranks (of m present values among n training rows) whose values fitColumn needs: clip
+ * percentiles, median, drift deciles, and for the scaler both candidate raw ranks of each imputed rank
+ * (see fitColumn). Unsorted, with repeats and out-of-range entries (selectionRanks cleans them).
+ */
+export function columnRanks(n: number, m: number, settings: FitSettings): number[] {
+  const clip = settings.clip;
+  const z = settings.impute.kind !== 'none' ? n - m : 0;
+  const nScaled = m + z;
+  const scaledRanks =
+    settings.scaler === 'robust'
+      ? [...medianRanks(nScaled), ...percentileRanks(nScaled, 25), ...percentileRanks(nScaled, 75)]
+      : settings.scaler === 'minmax' && nScaled > 0
+        ? [0, nScaled - 1]
+        : [];
+  const ranks: number[] = [];
+  if (clip) ranks.push(...percentileRanks(m, clip.lo), ...percentileRanks(m, clip.hi));
+  if (settings.impute.kind === 'median') ranks.push(...medianRanks(m));
+  for (const q of DECILE_QS) ranks.push(...percentileRanks(m, q));
+  for (const r of scaledRanks) ranks.push(r, r - z);
+  return ranks;
+}
+
 /**
  * Fits one column from `colPtr`: its n training values (f32 when scratch.isF32, else f64; left
  * unchanged), in any order; `orderPtr` (u32 per training position: index into the column, or 0 when the
@@ -124,7 +159,17 @@ type FitSettings = Pick<PrepareSettings, 'clip' | 'impute' | 'scaler'>;
  * at position p = #{clipped < fill}, so rank r of the imputed column is raw rank r (r < p), the fill
  * (p <= r < p + z) or raw rank r - z; both candidate raw ranks are selected up front.
  */
-export function fitColumn(kernels: Kernels, colPtr: number, n: number, orderPtr: number, settings: FitSettings, scratch: FitScratch, contiguous: boolean, compacted?: number): ColumnFit {
+export function fitColumn(
+  kernels: Kernels,
+  colPtr: number,
+  n: number,
+  orderPtr: number,
+  settings: FitSettings,
+  scratch: FitScratch,
+  contiguous: boolean,
+  compacted?: number,
+  selected?: Map<number, number>,
+): ColumnFit {
   const x = kernels.exports;
   const f32 = scratch.isF32 ? 1 : 0;
   // A compacted column (its `compacted` non-NaN values only) is selected from where it is.
@@ -134,21 +179,10 @@ export function fitColumn(kernels: Kernels, colPtr: number, n: number, orderPtr:
   const imputeOn = settings.impute.kind !== 'none';
   const z = imputeOn ? n - m : 0;
   const nScaled = m + z; // values the scaler sees (NaN excluded)
-  const scaledRanks =
-    settings.scaler === 'robust'
-      ? [...medianRanks(nScaled), ...percentileRanks(nScaled, 25), ...percentileRanks(nScaled, 75)]
-      : settings.scaler === 'minmax' && nScaled > 0
-        ? [0, nScaled - 1]
-        : [];
-  const ranks: number[] = [];
-  if (clip) ranks.push(...percentileRanks(m, clip.lo), ...percentileRanks(m, clip.hi));
-  if (settings.impute.kind === 'median') ranks.push(...medianRanks(m));
-  const decileQs = [10, 20, 30, 40, 50, 60, 70, 80, 90];
-  for (const q of decileQs) ranks.push(...percentileRanks(m, q));
-  for (const r of scaledRanks) ranks.push(r, r - z);
-  const raw = select(kernels, s, m, ranks);
+  // `selected`: this column's selection at columnRanks(n, m, settings), made elsewhere (another thread).
+  const raw = selected ?? select(kernels, s, m, columnRanks(n, m, settings));
   const rawAt = (r: number) => raw.get(r)!;
-  const deciles = decileQs.map((q) => percentileLinear(rawAt, m, q));
+  const deciles = DECILE_QS.map((q) => percentileLinear(rawAt, m, q));
   const clipLo = clip ? percentileLinear(rawAt, m, clip.lo) : null;
   const clipHi = clip ? percentileLinear(rawAt, m, clip.hi) : null;
   const clipped = (v: number) => (clip ? clipNumpy(v, clipLo!, clipHi!) : v);

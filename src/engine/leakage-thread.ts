@@ -13,6 +13,20 @@ export interface LeakageCounts {
   keys: [BigUint64Array, BigUint64Array, BigUint64Array];
 }
 
+/** A selection made on the thread: values at the asked ranks, and whether the column holds a +0.0. */
+export interface Selected {
+  vals: number[];
+  positiveZero: boolean;
+}
+
+interface SelectReply {
+  op: 'selected';
+  id: number;
+  vals?: number[];
+  positiveZero?: boolean;
+  error?: string;
+}
+
 export class LeakageThread {
   private readonly worker: Worker;
   private readonly result: Promise<LeakageCounts>;
@@ -20,6 +34,8 @@ export class LeakageThread {
   private reject!: (e: Error) => void;
 
   private failed = false;
+  private readonly selections = new Map<number, { resolve: (r: Selected) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
 
   private constructor(readonly module: WebAssembly.Module) {
     this.result = new Promise<LeakageCounts>((resolve, reject) => {
@@ -31,13 +47,20 @@ export class LeakageThread {
     }); // awaited by count(); a failure before that must not be unhandled
     // Plain JavaScript: started without the parent's loader (tsx costs ~50 ms per thread).
     this.worker = new Worker(new URL('./leakage-worker.mjs', import.meta.url), { workerData: { module }, execArgv: [] });
-    this.worker.on('message', (m: { counts: number[]; keys: ArrayBuffer[] } | { error: string }) => {
+    this.worker.on('message', (m: { counts: number[]; keys: ArrayBuffer[] } | { error: string } | SelectReply) => {
+      if ('op' in m) {
+        const waiter = this.selections.get(m.id);
+        this.selections.delete(m.id);
+        if (m.error !== undefined) waiter?.reject(new Error(`the selection thread failed: ${m.error}`));
+        else waiter?.resolve({ vals: m.vals!, positiveZero: m.positiveZero! });
+        return;
+      }
       if ('error' in m) this.reject(new Error(`the leakage thread failed: ${m.error}`));
       else this.resolve({ counts: m.counts, keys: m.keys.map((b) => new BigUint64Array(b)) as LeakageCounts['keys'] });
       void this.worker.terminate();
     });
-    this.worker.on('error', (e) => this.reject(new Error(`the leakage thread failed: ${e.message}`)));
-    this.worker.on('exit', (code) => this.reject(new Error(`the leakage thread stopped (exit code ${code})`)));
+    this.worker.on('error', (e) => this.fail(new Error(`the leakage thread failed: ${e.message}`)));
+    this.worker.on('exit', (code) => this.fail(new Error(`the leakage thread stopped (exit code ${code})`)));
   }
 
   /** Starts the thread on the compiled kernels (it loads while the caller goes on). */
@@ -56,6 +79,27 @@ export class LeakageThread {
     else this.worker.unref();
   }
 
+  /** The thread is gone: the count and any selection still awaited reject. */
+  private fail(e: Error): void {
+    this.failed = true;
+    this.reject(e);
+    for (const w of this.selections.values()) w.reject(e);
+    this.selections.clear();
+  }
+
+  /**
+   * Order statistics of `m` NaN-free float32 values at `ranks` (ascending, distinct) on the thread, as
+   * preprocess.ts select() (the values are transferred). Ask before count(): the thread answers in order.
+   */
+  select(values: Float32Array, m: number, ranks: number[]): Promise<Selected> {
+    if (this.failed) return Promise.reject(new Error('the leakage thread has stopped'));
+    const id = this.nextId++;
+    const p = new Promise<Selected>((resolve, reject) => this.selections.set(id, { resolve, reject }));
+    const buffer = values.buffer as ArrayBuffer;
+    this.worker.postMessage({ op: 'select', id, values: buffer, m, ranks }, [buffer]);
+    return p;
+  }
+
   /** Counts on the thread; `hashes` and `dest` are transferred (the caller gives up these copies). */
   count(hashes: BigUint64Array, dest: Uint32Array, b1: number, b2: number, max: number): Promise<LeakageCounts> {
     const h = hashes.buffer as ArrayBuffer;
@@ -67,7 +111,7 @@ export class LeakageThread {
   /** Ends the thread (a job that failed before asking). */
   async close(): Promise<void> {
     this.worker.removeAllListeners('exit');
-    this.reject(new Error('the leakage thread was closed'));
+    this.fail(new Error('the leakage thread was closed'));
     await this.worker.terminate();
   }
 }

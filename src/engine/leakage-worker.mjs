@@ -1,6 +1,7 @@
-// The prepare job's leakage count on a second thread (Node only; see leakage-thread.ts). Plain
-// JavaScript so that a worker_threads Worker runs it without the TypeScript loader: one kernel call.
-// workerData: { module } (the compiled kernels). One message:
+// The prepare job's leakage count on a second thread (Node only; see leakage-thread.ts), which also
+// selects the order statistics of columns the fit hands over. Plain JavaScript so that a worker_threads
+// Worker runs it without the TypeScript loader. workerData: { module } (the compiled kernels). Selections
+// (below) come first, then one leakage message:
 //   { hashes (ArrayBuffer: u64 per input row), dest (ArrayBuffer: u32 output row per input row), n, b1, b2, max }
 //   → { counts: number[6], keys: [ArrayBuffer, ArrayBuffer, ArrayBuffer] } (see tf_leakage), or { error }.
 import { parentPort, workerData } from 'node:worker_threads';
@@ -13,8 +14,42 @@ const alloc = (bytes) => {
   return ptr;
 };
 
+const RADIX_BINS = 65536;
+
+/**
+ * { op: 'select', id, values (ArrayBuffer: m float32, NaN-free), m, ranks: number[] (sorted, distinct) }
+ * → { op: 'selected', id, vals: number[], positiveZero } — tf_select_ranks_f32 as src/core/preprocess.ts
+ * select() runs it, for a column the job's thread hands over (see prepare-fit.ts).
+ */
+function selectRanks(m) {
+  e.resetArena();
+  const k = m.ranks.length;
+  const values = alloc(Math.max(1, m.m) * 4);
+  new Uint8Array(e.memory.buffer, values, m.m * 4).set(new Uint8Array(m.values, 0, m.m * 4));
+  const hist = alloc(RADIX_BINS * 4);
+  const slots = alloc(RADIX_BINS * 4);
+  const buf = alloc(Math.max(1, m.m) * 4);
+  const bucket = alloc(Math.max(1, k) * 8);
+  const ranks = alloc(Math.max(1, k) * 4);
+  const out = alloc(Math.max(1, k) * 8);
+  new Uint32Array(e.memory.buffer, ranks, k).set(m.ranks);
+  e.tf_select_ranks_f32(values, m.m, ranks, k, out, hist, slots, buf, bucket);
+  const vals = Array.from(new Float64Array(e.memory.buffer, out, k));
+  const positiveZero = !vals.some((v) => v === 0) || e.tf_has_positive_zero(values, m.m, 1) === 1;
+  return { op: 'selected', id: m.id, vals, positiveZero };
+}
+
 parentPort.on('message', (m) => {
+  if (m.op === 'select') {
+    try {
+      parentPort.postMessage(selectRanks(m));
+    } catch (err) {
+      parentPort.postMessage({ op: 'selected', id: m.id, error: err instanceof Error ? err.message : String(err) });
+    }
+    return;
+  }
   try {
+    e.resetArena();
     const n = m.n;
     const hashes = alloc(Math.max(1, n) * 8);
     const dest = alloc(Math.max(1, n) * 4);

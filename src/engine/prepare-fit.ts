@@ -7,7 +7,7 @@
 import { throwIfAborted } from '../core/errors';
 import type { ArrayInfo } from '../core/npy';
 import type { PrepareSettings } from '../core/prepare-types';
-import { allocFitScratch, fitColumn, type ColumnFit } from '../core/preprocess';
+import { allocFitScratch, columnRanks, fitColumn, rankValues, selectionRanks, type ColumnFit } from '../core/preprocess';
 import { SlicedRowStream, type DirectSource } from './prepare-stream';
 import type { Kernels } from './wasm';
 
@@ -30,6 +30,8 @@ export interface FitRange {
    * read into memory meanwhile, so it may allocate.
    */
   onFirstPass?: (hashesPtr: number, destPtr: number) => void;
+  /** A thread that selects order statistics of handed-over columns (float32, no order-dependent sums). */
+  helper?: { select(values: Float32Array, m: number, ranks: number[]): Promise<{ vals: number[]; positiveZero: boolean }> };
 }
 
 /** Fits columns [c0, c1) of the input; `onProgress(done, total)` counts bytes of the passes. */
@@ -90,12 +92,53 @@ export async function fitColumns(kernels: Kernels, src: DirectSource, info: Arra
       'fitting',
       { raw: stream.rawF32 },
     );
-    if (first && hashesPtr) r.onFirstPass!(hashesPtr, dest);
-    for (let c = c0; c < c1; c++) {
+    const counts = kernels.u32(countsPtr, groupCols).slice();
+    const colPtr = (c: number) => groupPtr + (c - c0) * colBytes;
+    const fitHere = (c: number, selected?: Map<number, number>) =>
+      fitColumn(kernels, colPtr(c), nTr, needsOrder ? invPtr : 0, settings, scratch, d === 1, needsOrder ? undefined : counts[c - c0]!, selected);
+    // With a helper thread, columns are taken from both ends: this thread fits from the front while the
+    // helper selects copies of the last ones (HELPER_IN_FLIGHT at a time), until they meet. The
+    // selections are the same kernel on the same values, so the fits are the same bits.
+    const group: ColumnFit[] = [];
+    let front = c0;
+    let back = c1;
+    const handedOver: Promise<void>[] = [];
+    let inFlight = 0;
+    const handOver = () => {
+      while (r.helper && !needsOrder && isF32 && inFlight < HELPER_IN_FLIGHT && back - 1 > front) {
+        const c = --back;
+        const m = counts[c - c0]!;
+        const ranks = selectionRanks(columnRanks(nTr, m, settings), m);
+        inFlight++;
+        const done = r.helper.select(kernels.f32(colPtr(c), m).slice(), m, ranks).then(
+          (sel) => rankValues(ranks, sel.vals, sel.positiveZero),
+          () => undefined, // the thread failed: selected here instead
+        );
+        handedOver.push(
+          done.then((selected) => {
+            inFlight--;
+            group[c - c0] = fitHere(c, selected);
+            handOver();
+          }),
+        );
+      }
+    };
+    handOver();
+    while (front < back) {
       throwIfAborted(signal);
-      const compacted = needsOrder ? undefined : kernels.u32(countsPtr, groupCols)[c - c0]!;
-      fits.push(fitColumn(kernels, groupPtr + (c - c0) * colBytes, nTr, needsOrder ? invPtr : 0, settings, scratch, d === 1, compacted));
+      const c = front++;
+      group[c - c0] = fitHere(c);
+      // Let the helper's answers in (and hand it the next columns).
+      if (r.helper && !needsOrder) await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    // Every hand-over is posted by now; the leakage count goes to the same thread after them (it answers
+    // in order, and ends with that answer).
+    if (first && hashesPtr) r.onFirstPass!(hashesPtr, dest);
+    while (handedOver.length > 0) await Promise.all(handedOver.splice(0));
+    fits.push(...group);
   }
   return fits;
 }
+
+/** Columns whose selection is on the helper thread at a time (each a copy of the column's values). */
+const HELPER_IN_FLIGHT = 2;

@@ -409,7 +409,7 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
         : Promise.resolve(leakageCandidates(kernels, split, hashesPtr, destPtr));
       leakage.catch(() => {}); // awaited after the apply; a failure meanwhile must not be unhandled
     };
-    const fitRange = { rowsInOrder: SPLIT_NAMES.map((name) => split[name]), nTr: split.training.length, c0: 0, c1: d, settings, memoryBytes, windowBytes: opts.windowBytes, onFirstPass };
+    const fitRange = { rowsInOrder: SPLIT_NAMES.map((name) => split[name]), nTr: split.training.length, c0: 0, c1: d, settings, memoryBytes, windowBytes: opts.windowBytes, onFirstPass, helper: leakageThread ?? undefined };
     const fits = await fitColumns(kernels, featSrc, featInfo, fitRange, signal, (done, total) => report({ phase: 'fitting', done, total }));
     const emptyCols = fits.flatMap((f, j) => (f.empty ? [j] : []));
     if (emptyCols.length > 0) {

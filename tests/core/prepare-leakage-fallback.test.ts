@@ -1,6 +1,7 @@
 /**
- * When the leakage thread fails, the job still ends with the same split health: the count is redone on
- * the job's own thread from the row hashes (src/engine/prepare.ts). The thread is made to fail here.
+ * When the leakage thread fails, the job still ends with the same split health and fit: the count is
+ * redone on the job's own thread from the row hashes, and the columns handed over for selection are
+ * selected there (src/engine/prepare.ts, prepare-fit.ts). The thread is made to fail here.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { runPrepare } from '../../src/engine/prepare';
@@ -11,6 +12,10 @@ import { memorySink } from './prepare-memory-sink';
 vi.mock('../../src/engine/leakage-thread', () => ({
   LeakageThread: {
     start: () => ({
+      healthy: true,
+      keepAlive: () => {},
+      // The columns handed over for selection and the count both fail.
+      select: () => Promise.reject(new Error('the selection thread failed: out of memory')),
       count: () => Promise.reject(new Error('the leakage thread failed: out of memory')),
       close: async () => {},
     }),
@@ -18,7 +23,7 @@ vi.mock('../../src/engine/leakage-thread', () => ({
 }));
 
 describe('prepare when the leakage thread fails', () => {
-  it('counts on its own thread instead, with the same result', async () => {
+  it('selects and counts on its own thread instead, with the same result', async () => {
     const n = 600;
     const d = 3;
     const X = new Float32Array(n * d);
@@ -37,6 +42,8 @@ describe('prepare when the leakage thread fails', () => {
     const onThread = await runPrepare(req(), { leakageThread: true });
     const here = await runPrepare(req(), { leakageThread: false });
     expect(onThread.health).toEqual(here.health);
+    expect(onThread.fitted).toEqual(here.fitted);
+    expect(onThread.files).toEqual(here.files);
     const l = here.health.leakage;
     expect(l.trainingValidation + l.trainingTest + l.validationTest).toBeGreaterThan(0);
   });
