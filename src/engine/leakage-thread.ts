@@ -34,6 +34,8 @@ export class LeakageThread {
   private reject!: (e: Error) => void;
 
   private failed = false;
+  private answered = false;
+  private released = false;
   private readonly selections = new Map<number, { resolve: (r: Selected) => void; reject: (e: Error) => void }>();
   private nextId = 1;
 
@@ -57,7 +59,8 @@ export class LeakageThread {
       }
       if ('error' in m) this.reject(new Error(`the leakage thread failed: ${m.error}`));
       else this.resolve({ counts: m.counts, keys: m.keys.map((b) => new BigUint64Array(b)) as LeakageCounts['keys'] });
-      void this.worker.terminate();
+      this.answered = true;
+      if (this.released) void this.worker.terminate();
     });
     this.worker.on('error', (e) => this.fail(new Error(`the leakage thread failed: ${e.message}`)));
     this.worker.on('exit', (code) => this.fail(new Error(`the leakage thread stopped (exit code ${code})`)));
@@ -106,6 +109,15 @@ export class LeakageThread {
     const d = dest.buffer as ArrayBuffer;
     this.worker.postMessage({ hashes: h, dest: d, n: dest.length, b1, b2, max }, [h, d]);
     return this.result;
+  }
+
+  /**
+   * No more selections will be asked: the thread ends once it has answered the count (at once if it
+   * has), so that its memory is gone before the job's next big allocation.
+   */
+  release(): void {
+    this.released = true;
+    if (this.answered) void this.worker.terminate();
   }
 
   /** Ends the thread (a job that failed before asking). */

@@ -132,7 +132,7 @@ export async function fitColumns(kernels: Kernels, src: DirectSource, info: Arra
       if (r.helper && !needsOrder) await new Promise<void>((resolve) => setImmediate(resolve));
     }
     // Every hand-over is posted by now; the leakage count goes to the same thread after them (it answers
-    // in order, and ends with that answer).
+    // in order). Counted first, it kept the thread from the columns while this one waited for them.
     if (first && hashesPtr) r.onFirstPass!(hashesPtr, dest);
     while (handedOver.length > 0) await Promise.all(handedOver.splice(0));
     fits.push(...group);

@@ -411,6 +411,7 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     };
     const fitRange = { rowsInOrder: SPLIT_NAMES.map((name) => split[name]), nTr: split.training.length, c0: 0, c1: d, settings, memoryBytes, windowBytes: opts.windowBytes, onFirstPass, helper: leakageThread ?? undefined };
     const fits = await fitColumns(kernels, featSrc, featInfo, fitRange, signal, (done, total) => report({ phase: 'fitting', done, total }));
+    leakageThread?.release();
     const emptyCols = fits.flatMap((f, j) => (f.empty ? [j] : []));
     if (emptyCols.length > 0) {
       warnings.push(`Feature column${emptyCols.length > 1 ? 's' : ''} ${emptyCols.join(', ')} ha${emptyCols.length > 1 ? 've' : 's'} no value in the training rows; ${settings.impute.kind === 'none' ? 'they stay missing' : 'they are filled with 0 (sklearn keep_empty_features=True)'}.`);

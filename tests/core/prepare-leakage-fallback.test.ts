@@ -14,6 +14,7 @@ vi.mock('../../src/engine/leakage-thread', () => ({
     start: () => ({
       healthy: true,
       keepAlive: () => {},
+      release: () => {},
       // The columns handed over for selection and the count both fail.
       select: () => Promise.reject(new Error('the selection thread failed: out of memory')),
       count: () => Promise.reject(new Error('the leakage thread failed: out of memory')),
