@@ -123,6 +123,9 @@ export async function fitColumns(kernels: Kernels, src: DirectSource, info: Arra
         );
       }
     };
+    // The leakage count first: its thread's memory is then gone before the apply allocates (the thread
+    // answers in order, and takes columns over once it has counted).
+    if (first && hashesPtr) r.onFirstPass!(hashesPtr, dest);
     handOver();
     while (front < back) {
       throwIfAborted(signal);
@@ -131,9 +134,6 @@ export async function fitColumns(kernels: Kernels, src: DirectSource, info: Arra
       // Let the helper's answers in (and hand it the next columns).
       if (r.helper && !needsOrder) await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    // Every hand-over is posted by now; the leakage count goes to the same thread after them (it answers
-    // in order). Counted first, it kept the thread from the columns while this one waited for them.
-    if (first && hashesPtr) r.onFirstPass!(hashesPtr, dest);
     while (handedOver.length > 0) await Promise.all(handedOver.splice(0));
     fits.push(...group);
   }
