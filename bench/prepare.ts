@@ -7,23 +7,36 @@
  * Protocol: each side runs BENCH_RUNS times (default 2), alternating, on the same input, and its best run
  * counts (below).
  *
- * Where the time goes (Dec 2026, this 2-core VM, Node 20, CLI budget 1 GiB; 4M x 50 float32 in ~2.2 s),
- * main thread against the other core (the hashing thread, libuv's reads and writes, the leakage thread):
- *   split ~0.45 s: MT19937 shuffles ~0.2 s (draws tried two at a time, outputs tempered per block with
+ * Where the time goes (Dec 2026, this 2-core VM, Node 20, CLI budget 1 GiB; 4M x 50 float32 in ~1.9-2.1 s,
+ * 1M in ~0.52-0.57 s; the VM's speed drifts by ~15 % within an hour), main thread against the other core
+ * (the hashing thread, libuv's reads and writes, the leakage/selection thread):
+ *   split ~0.45 s: MT19937 shuffles ~0.29 s (draws tried two at a time, outputs tempered per block with
  *     SIMD), gathers, the labels/indices files; meanwhile the other core reads and hashes the 800 MB
- *     input (~0.55 s, the longer of the two);
- *   fit ~0.8 s: gathering each training column without its NaN ~0.37 s, about half of it first-touch
- *     page faults of the 560 MB of columns (~0.4 s per GB on this VM), radix selection ~0.33 s, row
- *     hashes 0.05 s; the rows shared between splits are counted on their own thread meanwhile;
- *   apply ~0.8 s: transform + scatter into two 512 MB windows ~0.55 s on the main thread, while the other
- *     core reads the input twice, writes the 800 MB of outputs and hashes them (~0.85 s, the longer).
- *   That is ~1.8 s of main-thread work against ~1.9 s on the other core.
- * Tried and dropped, no gain here: the input held whole in WASM memory (read once, but each pass over it
- * went to DRAM and its 800 MB were first-touched), pre-touching pages by reading /dev/zero into them on
- * libuv's threads, a second fitting thread reading the file itself, selections or the leakage count on
- * the hashing thread (its memory stayed for the apply: peak 1.50x input), hashing outputs on the main
- * thread, hashing the input from the fit pass's windows instead of a read of its own (the other core then
- * held up the fit pass), smaller fit groups. Patches of these attempts are not kept in the repository.
+ *     input (from when the labels are read: started earlier, its reads held the labels read up);
+ *   fit ~0.7 s: gathering each training column without its NaN ~0.47 s, then radix selection: columns
+ *     are handed over from the back to the leakage thread (after its count) while this thread fits from
+ *     the front (same kernel, same bits); selections pin big buckets (ties) with a second 16-bit level;
+ *   apply ~0.7 s: two passes, the training rows then validation + test (the output, 800 MB, fits the
+ *     budget in two buffers); the training file (560 MB) is written and hashed during the second pass,
+ *     the test file is hashed on this thread while the hashing thread does validation; outputs are
+ *     written around the page cache (O_DIRECT, node-sink.ts: ~0.04 s of CPU per GB instead of 0.2-2.5 s
+ *     of system time here), from windows laid out so that memory and file offsets agree modulo 4 KiB;
+ *     the second buffer's fresh pages are touched by reading /dev/zero on libuv while the first pass runs
+ *     (first touch of memory costs ~0.4 s per GB on this VM).
+ *   Worker threads start without tsx (~20 ms instead of ~50 ms each) and the hashing and leakage threads
+ *   of the first job boot in preloadPrepare, before the clock starts (as the recipe's imports do).
+ *   Main thread ~1.6 s against ~1.7 s on the other core at 4M; each phase is bound by one or the other.
+ * Tried and dropped, no gain here: the input held whole in WASM memory (at 4M each pass went to DRAM and
+ * its 800 MB were first-touched; at 1M, gathering rows in output order from it costs ~250 ns a row against
+ * the scatter's ~30: TLB misses under nested paging, and loads block retirement where stores do not);
+ * pre-touching the fit's column memory on libuv ahead of the gather (main-thread time unchanged, the gate
+ * made it wait); O_DIRECT reads of the input for the apply or the hashing thread (1.6-2.8 GB/s and
+ * unsteady: slower passes); reading the apply's input on the job's thread; a single apply pass at 1M (the
+ * whole output hashed after it); hashing validation on this thread too; the leakage count after the
+ * hand-overs (~4 % faster at 4M, but its memory then overlapped the apply: peak 1.49x input); a second
+ * fitting thread reading the file itself; selections or the leakage count on the hashing thread; hashing
+ * outputs or the input (from the fit's windows) on the main thread; smaller fit groups; a column-by-column
+ * gather. Patches of these attempts are not kept in the repository.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';

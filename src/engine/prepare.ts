@@ -12,13 +12,16 @@
  *  - apply: an output window of that size (rows of the three splits end to end: training, validation,
  *    test) is filled by scattering each transformed row to its place, then written out sequentially,
  *    one input pass per window. Files are written front to back, so every sink only needs `write`.
- *    In Node the windows alternate between two buffers of half the budget each, so that one window
- *    is written while the next is filled.
+ *    In Node the windows alternate between two buffers, so that one window is written while the next
+ *    is filled; an output that fits the budget takes two windows, the training split and then the
+ *    other two. Window rows sit at addresses congruent to their file offsets modulo 4 KiB, so the
+ *    CLI's sink writes them around the page cache (node-sink.ts).
  * With the CLI's 1 GiB budget a 4M x 50 float32 input takes one fit pass and two apply passes.
- * Speed (Node): SHA-256 runs on a second thread (node-hasher.ts), and from 2M rows the leakage count on
- * a third that ends with its answer (leakage-thread.ts); little-endian float32 input is read straight
- * into WASM memory and used raw by the `_f32` kernels (prepare-stream.ts). Measured numbers and where
- * the time goes: bench/prepare.ts.
+ * Speed (Node): SHA-256 runs on a second thread (node-hasher.ts), and from 200k rows the leakage count
+ * on a third (leakage-thread.ts) that also selects order statistics of columns the fit hands over and
+ * ends once released; both threads of the first job start in preloadPrepare. Little-endian float32 input
+ * is read straight into WASM memory and used raw by the `_f32` kernels (prepare-stream.ts). Measured
+ * numbers and where the time goes: bench/prepare.ts.
  */
 import { WorkbenchError, throwIfAborted } from '../core/errors';
 import { inputName, openInput, type InputRef } from '../core/input';
