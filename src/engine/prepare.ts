@@ -143,7 +143,8 @@ export function preloadPrepare(): Promise<void> {
   const loads: Promise<unknown>[] = [kernelModule()];
   if (isNode) {
     nodeCrypto ??= import(/* @vite-ignore */ 'node:crypto');
-    loads.push(nodeOnly(), nodeCrypto);
+    // (node-source: what core/input.ts imports to open a path.)
+    loads.push(nodeOnly(), nodeCrypto, import(/* @vite-ignore */ '../core/node-source'));
     // The next job's hashing and leakage threads boot now (~20 ms each) instead of inside the job.
     spareLeakage ??= Promise.all([leakageThreadModule(), kernelModule()]).then(
       ([{ LeakageThread }, module]) => {
@@ -587,16 +588,19 @@ async function applyAll(
     kernels.u32(slotPtr, n).set(slots);
     minorityPtr = kernels.alloc(Math.max(1, smote.nMinority) * d * 8);
   }
-  const out = new Map<SplitName, HashedFile>();
-  for (const name of SPLIT_NAMES) {
-    const rows = split[name].length + (name === 'training' && smote ? smote.nSynthetic : 0);
-    const header = npyHeader('<f4', [rows, d]);
-    // With a hashing thread, the test file (the last window's last) is hashed here, beside the others.
-    const here = name === 'test' && hashing.thread !== null && split.test.length > 0;
-    const f = await HashedFile.create(sink, `data/${name}/features.npy`, hashing, header.byteLength + rows * rowBytes, here);
-    await f.write(header);
-    out.set(name, f);
-  }
+  // The three files are created at once (each a few file-system round trips).
+  const created = await Promise.all(
+    SPLIT_NAMES.map(async (name) => {
+      const rows = split[name].length + (name === 'training' && smote ? smote.nSynthetic : 0);
+      const header = npyHeader('<f4', [rows, d]);
+      // With a hashing thread, the test file (the last window's last) is hashed here, beside the others.
+      const here = name === 'test' && hashing.thread !== null && split.test.length > 0;
+      const f = await HashedFile.create(sink, `data/${name}/features.npy`, hashing, header.byteLength + rows * rowBytes, here);
+      await f.write(header);
+      return [name, f] as const;
+    }),
+  );
+  const out = new Map<SplitName, HashedFile>(created);
   const passes = windows.length;
   // Float32 input: the kernels read the raw rows (no float64 decode); SMOTE's float64 rows need the decode.
   const raw = stream.rawF32 && !smote;
