@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
 import { writeLayoutZip, ZIP_READ_BYTES } from '../../src/workers/zip-export';
@@ -77,4 +81,63 @@ describe('writeLayoutZip', () => {
     );
     await expect(job).rejects.toMatchObject({ name: 'AbortError' });
   });
+
+  it.skipIf(!existsSync('/usr/bin/python3'))(
+    "writes Zip64 records past 4 GiB: Python's zipfile reads the entries behind a 4 GiB file",
+    async () => {
+      // A 4 GiB + 1 MiB file of zeros (streamed, never in memory), then two small files whose local
+      // headers sit past 4 GiB. The zip goes to a sparse file: runs of zeros are skipped, not written.
+      const zero = new Uint8Array(8 * 1024 * 1024);
+      const bigSize = 2 ** 32 + 2 ** 20;
+      const small = { 'data/test/labels.npy': randomBytes(1000, 3), 'data/features_metadata.json': new TextEncoder().encode('{"n_features": 50}') };
+      const files = [{ path: 'data/training/features.npy', size: bigSize }, ...Object.entries(small).map(([path, b]) => ({ path, size: b.byteLength }))];
+      const dir = mkdtempSync(join(tmpdir(), 'prospect-zip64-'));
+      const zipPath = join(dir, 'layout.zip');
+      const fd = openSync(zipPath, 'w');
+      let position = 0;
+      try {
+        await writeLayoutZip(
+          files,
+          async (p) =>
+            p === 'data/training/features.npy'
+              ? {
+                  size: bigSize,
+                  async *chunks() {
+                    for (let o = 0; o < bigSize; o += zero.byteLength) yield zero.subarray(0, Math.min(zero.byteLength, bigSize - o));
+                  },
+                }
+              : new Blob([small[p as keyof typeof small] as Uint8Array<ArrayBuffer>]),
+          async (c) => {
+            if (c.buffer !== zero.buffer) writeSync(fd, c, 0, c.byteLength, position);
+            position += c.byteLength;
+          },
+        );
+        ftruncateSync(fd, position);
+      } finally {
+        closeSync(fd);
+      }
+      try {
+        expect(position).toBeGreaterThan(2 ** 32);
+        const check = [
+          'import json, sys, zipfile',
+          'z = zipfile.ZipFile(sys.argv[1])',
+          'print(json.dumps({i.filename: [i.file_size, i.header_offset] for i in z.infolist()}))',
+          'print(z.read("data/test/labels.npy").hex())',
+          'print(z.read("data/features_metadata.json").decode())',
+        ].join('\n');
+        const r = spawnSync('/usr/bin/python3', ['-c', check, zipPath], { encoding: 'utf8' });
+        expect(r.stderr).toBe('');
+        const [listing, labelsHex, meta] = r.stdout.trim().split('\n');
+        const entries = JSON.parse(listing!) as Record<string, [number, number]>;
+        expect(Object.keys(entries)).toEqual(files.map((f) => f.path));
+        expect(entries['data/training/features.npy']![0]).toBe(bigSize);
+        expect(entries['data/test/labels.npy']![1]).toBeGreaterThan(2 ** 32);
+        expect(labelsHex).toBe(Buffer.from(small['data/test/labels.npy']).toString('hex'));
+        expect(meta).toBe('{"n_features": 50}');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
 });
