@@ -10,7 +10,7 @@ import { CLI_MEMORY_BYTES } from '../src/cli/prepare';
 
 const [features, labels, out] = process.argv.slice(2);
 // Module loading belongs to start-up, as the Python recipe's imports come before its clock starts.
-await preloadPrepare();
+await preloadPrepare({ threads: true });
 let rssPeak = process.memoryUsage().rss;
 const sampler = setInterval(() => {
   rssPeak = Math.max(rssPeak, process.memoryUsage().rss);

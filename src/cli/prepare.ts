@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { WorkbenchError } from '../core/errors';
 import { DEFAULT_PREPARE_SETTINGS, validatePrepareSettings, type ImputeSetting, type PrepareSettings, type ScalerKind } from '../core/prepare-types';
 import { dirSink } from '../engine/node-sink';
-import { runPrepare } from '../engine/prepare';
+import { preloadPrepare, runPrepare } from '../engine/prepare';
 import { numberOption, parseArgs, stderrProgress, type ParsedArgs } from './args';
 import { pathInput } from './inputs';
 
@@ -61,6 +61,8 @@ export function settingsFromArgs(args: ParsedArgs): PrepareSettings {
 
 /** Runs `prospect prepare`; returns the exit code. */
 export async function run(argv: string[]): Promise<number> {
+  // The job's worker threads boot while the arguments and inputs are checked.
+  void preloadPrepare({ threads: true });
   const args = parseArgs(argv, {
     values: ['features', 'labels', 'out', 'metadata', 'test-size', 'val-size', 'seed', 'clip', 'impute', 'scaler', 'smote-k', 'smote-ratio'],
     flags: ['no-stratify', 'no-clip', 'smote', 'json'],

@@ -138,14 +138,18 @@ function leakageThreadModule(): Promise<typeof import('./leakage-thread')> {
  * Loads what a job loads on first use (the Node-only helpers, node:crypto, the compiled kernels), so
  * that a caller can do it at start-up instead of inside its first job (each costs tens of
  * milliseconds). Started when this module loads; a failure surfaces in the job that needs the module.
+ * With `threads` (Node), the next job's worker threads are started too.
  */
-export function preloadPrepare(): Promise<void> {
+export function preloadPrepare(opts: { threads?: boolean } = {}): Promise<void> {
   const loads: Promise<unknown>[] = [kernelModule()];
   if (isNode) {
     nodeCrypto ??= import(/* @vite-ignore */ 'node:crypto');
     // (node-source: what core/input.ts imports to open a path.)
     loads.push(nodeOnly(), nodeCrypto, import(/* @vite-ignore */ '../core/node-source'));
-    // The next job's hashing and leakage threads boot now (~20 ms each) instead of inside the job.
+  }
+  if (isNode && opts.threads) {
+    // `threads`: a prepare job is coming (the CLI's prepare command, the benchmark): its hashing and
+    // leakage threads boot now (~20 ms each, idle until adopted) instead of inside the job.
     spareLeakage ??= Promise.all([leakageThreadModule(), kernelModule()]).then(
       ([{ LeakageThread }, module]) => {
         const thread = LeakageThread.start(module);
