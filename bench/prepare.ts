@@ -7,8 +7,9 @@
  * Protocol: each side runs BENCH_RUNS times (default 2), alternating, on the same input, and its best run
  * counts (below).
  *
- * Where the time goes (Dec 2026, this 2-core VM, Node 20, CLI budget 1 GiB; 4M x 50 float32 in ~1.9-2.1 s,
- * 1M in ~0.52-0.57 s; the VM's speed drifts by ~15 % within an hour), main thread against the other core
+ * Where the time goes (Dec 2026, this 2-core VM, Node 20, CLI budget 1 GiB; 4M x 50 float32 in ~1.9-2.4 s,
+ * 1M in ~0.52-0.68 s: the VM's speed drifts within an hour, and this job more than the recipe), main
+ * thread against the other core
  * (the hashing thread, libuv's reads and writes, the leakage/selection thread):
  *   split ~0.45 s: MT19937 shuffles ~0.29 s (draws tried two at a time, outputs tempered per block with
  *     SIMD), gathers, the labels/indices files; meanwhile the other core reads and hashes the 800 MB
