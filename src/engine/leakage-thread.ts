@@ -1,8 +1,10 @@
 /**
  * The prepare job's leakage count (rows shared between splits by row hash, assembly/transform.ts
- * tf_leakage) on a second thread (Node only): started with the fit, handed copies of the row hashes
- * and output rows after the fit's first pass, it counts while the main thread selects and applies. The
- * thread ends with its answer.
+ * tf_leakage) on a second thread (Node only): started ahead of the job (preloadPrepare) or with the fit,
+ * handed copies of the row hashes and output rows after the fit's first pass, it counts while the main
+ * thread selects; then it selects order statistics of columns the fit hands over (select()). The thread
+ * ends once it has answered the count and the fit has released it (release()), so that its memory is
+ * gone before the apply allocates.
  */
 import { Worker } from 'node:worker_threads';
 
@@ -92,7 +94,8 @@ export class LeakageThread {
 
   /**
    * Order statistics of `m` NaN-free float32 values at `ranks` (ascending, distinct) on the thread, as
-   * preprocess.ts select() (the values are transferred). Ask before count(): the thread answers in order.
+   * preprocess.ts select() (the values are transferred). The thread answers in the order asked (a count
+   * asked earlier comes first), until release().
    */
   select(values: Float32Array, m: number, ranks: number[]): Promise<Selected> {
     if (this.failed) return Promise.reject(new Error('the leakage thread has stopped'));
