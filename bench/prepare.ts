@@ -30,14 +30,15 @@
  * Tried and dropped, no gain here: the input held whole in WASM memory (at 4M each pass went to DRAM and
  * its 800 MB were first-touched; at 1M, gathering rows in output order from it costs ~250 ns a row against
  * the scatter's ~30: TLB misses under nested paging, and loads block retirement where stores do not);
- * pre-touching the fit's column memory on libuv ahead of the gather (main-thread time unchanged, the gate
- * made it wait); O_DIRECT reads of the input for the apply or the hashing thread (1.6-2.8 GB/s and
+ * pre-touching the fit's column memory on libuv ahead of the gather (faults moved off the main thread, its
+ * time did not drop, the gate made it wait); sorting each window's rows by destination before the scatter
+ * (2x slower); a blocked column gather (slower); O_DIRECT reads of the input for the apply or the hashing thread (1.6-2.8 GB/s and
  * unsteady: slower passes); reading the apply's input on the job's thread; a single apply pass at 1M (the
  * whole output hashed after it); hashing validation on this thread too; the leakage count after the
  * hand-overs (~4 % faster at 4M, but its memory then overlapped the apply: peak 1.49x input); a second
  * fitting thread reading the file itself; selections or the leakage count on the hashing thread; hashing
  * outputs or the input (from the fit's windows) on the main thread; smaller fit groups; a column-by-column
- * gather. Patches of these attempts are not kept in the repository.
+ * gather; MADV_HUGEPAGE (first touch 6x slower on this VM, tested in C). Patches of these attempts are not kept in the repository.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
