@@ -36,6 +36,7 @@ export class LeakageThread {
   private reject!: (e: Error) => void;
 
   private failed = false;
+  private readonly exited: Promise<void>;
   private answered = false;
   private released = false;
   private readonly selections = new Map<number, { resolve: (r: Selected) => void; reject: (e: Error) => void }>();
@@ -66,6 +67,7 @@ export class LeakageThread {
     });
     this.worker.on('error', (e) => this.fail(new Error(`the leakage thread failed: ${e.message}`)));
     this.worker.on('exit', (code) => this.fail(new Error(`the leakage thread stopped (exit code ${code})`)));
+    this.exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
   }
 
   /** Starts the thread on the compiled kernels (it loads while the caller goes on). */
@@ -121,6 +123,11 @@ export class LeakageThread {
   release(): void {
     this.released = true;
     if (this.answered) void this.worker.terminate();
+  }
+
+  /** Resolves once the thread has stopped (after release() and its answer, or a failure). */
+  ended(): Promise<void> {
+    return this.exited;
   }
 
   /** Ends the thread (a job that failed before asking). */

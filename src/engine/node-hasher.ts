@@ -16,18 +16,53 @@ const PIECE_BYTES = 8 * 1024 * 1024;
 /** Buffers in flight: enough that the main thread rarely waits for the worker, small next to the job. */
 const POOL_BUFFERS = 4;
 
+/** What the hashing thread needs to hash the rows of a float32 .npy as it reads it. */
+export interface RowHashRequest {
+  /** The compiled kernels (for tf_row_hashes_raw). */
+  module: WebAssembly.Module;
+  headerBytes: number;
+  rowBytes: number;
+  n: number;
+}
+
+interface RowsReply {
+  op: 'rows';
+  id: number;
+  hashes?: ArrayBuffer;
+  error?: string;
+}
+
 /** A hashing thread with its buffer pool; `close()` ends the thread. */
 export class ThreadHasher {
   private readonly worker: Worker;
   private readonly pool: HashPool;
+  private readonly rowWaiters = new Map<number, { resolve: (h: BigUint64Array) => void; reject: (e: Error) => void }>();
 
   constructor() {
     // Plain JavaScript: started without the parent's loader (tsx costs ~50 ms per thread).
     this.worker = new Worker(new URL('./node-hash.worker.mjs', import.meta.url), { execArgv: [] });
     this.pool = new HashPool((m, transfer) => this.worker.postMessage(m, transfer), PIECE_BYTES, POOL_BUFFERS);
-    this.worker.on('message', (m: HashReply) => this.pool.onReply(m));
-    this.worker.on('error', (e) => this.pool.fail(e));
-    this.worker.on('exit', (code) => this.pool.fail(new Error(`the hashing thread stopped (exit code ${code})`)));
+    this.worker.on('message', (m: HashReply | RowsReply) => {
+      if (m.op !== 'rows') return this.pool.onReply(m);
+      const waiter = this.rowWaiters.get(m.id);
+      this.rowWaiters.delete(m.id);
+      if (m.hashes) waiter?.resolve(new BigUint64Array(m.hashes));
+      else waiter?.reject(new Error(`row hashes failed: ${m.error}`));
+    });
+    this.worker.on('error', (e) => {
+      this.failRows(e);
+      this.pool.fail(e);
+    });
+    this.worker.on('exit', (code) => {
+      const e = new Error(`the hashing thread stopped (exit code ${code})`);
+      this.failRows(e);
+      this.pool.fail(e);
+    });
+  }
+
+  private failRows(e: Error): void {
+    for (const w of this.rowWaiters.values()) w.reject(e);
+    this.rowWaiters.clear();
   }
 
   /** False once the thread has stopped (or was closed): a job must start another. */
@@ -53,9 +88,21 @@ export class ThreadHasher {
     return this.pool.digest(id);
   }
 
+  /**
+   * hashFile for a little-endian float32 C-order .npy that also computes every row's 64-bit hash on the
+   * hashing thread (the kernels' tf_row_hashes_raw, as the fit would), from the same single read.
+   */
+  hashFileAndRows(path: string, rows: RowHashRequest): { digest: Promise<string>; rows: Promise<BigUint64Array> } {
+    const id = this.pool.newId();
+    const hashes = new Promise<BigUint64Array>((resolve, reject) => this.rowWaiters.set(id, { resolve, reject }));
+    this.pool.send({ op: 'file', id, path, rows });
+    return { digest: this.pool.digest(id), rows: hashes };
+  }
+
   /** Ends the thread; hashes still pending (a job that failed half way) reject. */
   async close(): Promise<void> {
     this.worker.removeAllListeners('exit');
+    this.failRows(new Error('the hashing thread was closed'));
     this.pool.fail(new Error('the hashing thread was closed'));
     await this.worker.terminate();
   }

@@ -30,6 +30,10 @@ export interface FitRange {
    * read into memory meanwhile, so it may allocate.
    */
   onFirstPass?: (hashesPtr: number, destPtr: number) => void;
+  /** Whether the first pass hashes the rows for onFirstPass (default true; false: hashesPtr is 0). */
+  hashRows?: boolean;
+  /** After onFirstPass: when the helper may take columns (none: at once). */
+  helperReady?: () => Promise<void> | undefined;
   /** A thread that selects order statistics of handed-over columns (float32, no order-dependent sums). */
   helper?: { select(values: Float32Array, m: number, ranks: number[]): Promise<{ vals: number[]; positiveZero: boolean }> };
 }
@@ -60,7 +64,7 @@ export async function fitColumns(kernels: Kernels, src: DirectSource, info: Arra
   const groupPtr = kernels.alloc(groupCols * colBytes);
   const invPtr = kernels.alloc(Math.max(1, nTr) * 4);
   const statePtr = kernels.alloc(4);
-  const hashesPtr = r.onFirstPass ? kernels.alloc(Math.max(1, n) * 8) : 0;
+  const hashesPtr = r.onFirstPass && r.hashRows !== false ? kernels.alloc(Math.max(1, n) * 8) : 0;
   const rowBytes = d * info.itemSize;
   // Sums (mean imputation, standard scaler) run in training order, read through invPtr; without them
   // each column is gathered without its missing values (counted per column at countsPtr).
@@ -125,8 +129,10 @@ export async function fitColumns(kernels: Kernels, src: DirectSource, info: Arra
     };
     // The leakage count first: its thread's memory is then gone before the apply allocates (the thread
     // answers in order, and takes columns over once it has counted).
-    if (first && hashesPtr) r.onFirstPass!(hashesPtr, dest);
-    handOver();
+    if (first && r.onFirstPass) r.onFirstPass(hashesPtr, dest);
+    const ready = r.helperReady?.();
+    if (ready) handedOver.push(ready.then(handOver));
+    else handOver();
     while (front < back) {
       throwIfAborted(signal);
       const c = front++;

@@ -50,7 +50,7 @@ import { DIRECT_ALIGN, type OutputSink } from '../core/sink';
 import { positivesOf, splitRecipe, SPLIT_NAMES, type SplitName, type ThreeWaySplit } from '../core/split';
 import { WORKBENCH_VERSION } from '../core/version';
 import { createSha256, type Sha256Hasher } from './sha256';
-import type { ThreadHasher } from './node-hasher';
+import type { RowHashRequest, ThreadHasher } from './node-hasher';
 import type { BrowserHasher } from './browser-hasher';
 import { smoteSampleCount, smoteSynthesize } from './smote';
 import { SlicedRowStream, type DirectSource } from './prepare-stream';
@@ -248,8 +248,13 @@ class HashingSource implements ByteSource {
 /** An input with its SHA-256 to come: hashed by the hashing thread straight from disk, or as it is read. */
 type HashedInput = DirectSource & {
   digest(): Promise<string>;
-  /** Starts hashing now, if that waits for a call (the hashing thread reading the file itself). */
-  startHashing?: () => void;
+  /**
+   * Starts hashing now, if that waits for a call (the hashing thread reading the file itself); with
+   * `rows`, the thread also hashes every row (rowHashes()).
+   */
+  startHashing?: (rows?: RowHashRequest) => void;
+  /** The row hashes the hashing thread computes (after startHashing with `rows`). */
+  rowHashes?: () => Promise<BigUint64Array> | null;
 };
 
 async function openHashedInput(ref: InputRef, hashing: Hashing): Promise<HashedInput> {
@@ -262,9 +267,15 @@ async function openHashedInput(ref: InputRef, hashing: Hashing): Promise<HashedI
   // A file on disk: the hashing thread reads it itself, and windows are read straight into WASM memory
   // through a handle of our own.
   let digest: Promise<string> | null = null;
-  const start = () => {
+  let rows: Promise<BigUint64Array> | null = null;
+  const start = (rowRequest?: RowHashRequest) => {
     if (!digest) {
-      digest = hashing.thread!.hashFile(ref.path);
+      if (rowRequest) {
+        ({ digest, rows } = hashing.thread!.hashFileAndRows(ref.path, rowRequest));
+        rows.catch(() => {}); // awaited after the fit
+      } else {
+        digest = hashing.thread!.hashFile(ref.path);
+      }
       digest.catch(() => {}); // awaited at the end; a failure must not be unhandled meanwhile
     }
     return digest;
@@ -274,7 +285,7 @@ async function openHashedInput(ref: InputRef, hashing: Hashing): Promise<HashedI
     await reader.close();
     await src.close?.();
   };
-  return { name: src.name, size: src.size, read: (o, l) => src.read(o, l), readInto: reader.readInto, close, digest: start, startHashing: start };
+  return { name: src.name, size: src.size, read: (o, l) => src.read(o, l), readInto: reader.readInto, close, digest: () => start(), startHashing: (r) => void start(r), rowHashes: () => rows };
 }
 
 /** Writes one output file through the sink while hashing it; returns its size and SHA-256. */
@@ -360,8 +371,13 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     // 1. Labels and the split.
     report({ phase: 'splitting', done: 0, total: n });
     const labels = await readAllF64(labSrc, labInfo, kernels, { signal });
-    // The hashing thread reads the features file from now on (started earlier, its reads held up this one).
-    featSrc.startHashing?.();
+    // Rows shared between splits are counted from row hashes (split health): in Node on a second thread
+    // (which also selects for the fit), else here.
+    leakageThread = await startLeakageThread(opts.leakageThread ?? n >= LEAKAGE_THREAD_MIN_ROWS, kernels);
+    // The hashing thread reads the features file from now on (started earlier, its reads held up this
+    // one); for float32 C-order input it also hashes every row as it reads (no work for the fit's pass).
+    const rowsOnHashingThread = !!(leakageThread && featSrc.rowHashes && isRawF32(featInfo));
+    featSrc.startHashing?.(rowsOnHashingThread ? { module: await kernelModule(kernels.flavour), headerBytes: featInfo.headerBytes, rowBytes: d * 4, n } : undefined);
     labSrc.startHashing?.();
     throwIfAborted(signal);
     const split = splitRecipe(kernels, labels, settings);
@@ -405,19 +421,31 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     smallWritten.catch(() => {}); // awaited after the fit; a failure meanwhile must not be unhandled
 
     // 3. Fit on the training rows, a group of columns per input pass. Its first pass also hashes every
-    // row, and rows shared between splits are counted from those hashes (split health): in Node on a
-    // second thread while this one fits and applies, else here right away.
-    leakageThread = await startLeakageThread(opts.leakageThread ?? n >= LEAKAGE_THREAD_MIN_ROWS, kernels);
-    let rowHashes = new BigUint64Array(0);
+    // row (unless the hashing thread does), and the rows shared between splits are counted from those
+    // hashes: on the leakage thread while this one fits and applies, else here right away.
+    let rowHashes: BigUint64Array = new BigUint64Array(0);
+    let countAsked: Promise<void> | undefined;
     let leakage: Promise<LeakageCandidates> | null = null;
     const onFirstPass = (hashesPtr: number, destPtr: number) => {
-      rowHashes = new BigUint64Array(kernels.u8(hashesPtr, n * 8).slice().buffer);
-      leakage = leakageThread
-        ? leakageThread.count(rowHashes.slice(), kernels.u32(destPtr, n).slice(), sizes.training, sizes.training + sizes.validation, MAX_VERIFIED_KEYS).then(leakageOf)
-        : Promise.resolve(leakageCandidates(kernels, split, hashesPtr, destPtr));
+      const count = (hashes: BigUint64Array, dest: Uint32Array) =>
+        leakageThread!.count(hashes, dest, sizes.training, sizes.training + sizes.validation, MAX_VERIFIED_KEYS).then(leakageOf);
+      if (rowsOnHashingThread) {
+        const dest = kernels.u32(destPtr, n).slice();
+        const hashes = featSrc!.rowHashes!()!;
+        // The thread counts before it takes columns over (its count's memory must be gone before the
+        // apply allocates): the hand-overs wait until the count is asked.
+        countAsked = hashes.then(() => {}, () => {});
+        leakage = hashes.then((h) => {
+          rowHashes = h;
+          return count(h.slice(), dest);
+        });
+      } else {
+        rowHashes = new BigUint64Array(kernels.u8(hashesPtr, n * 8).slice().buffer);
+        leakage = leakageThread ? count(rowHashes.slice(), kernels.u32(destPtr, n).slice()) : Promise.resolve(leakageCandidates(kernels, split, hashesPtr, destPtr));
+      }
       leakage.catch(() => {}); // awaited after the apply; a failure meanwhile must not be unhandled
     };
-    const fitRange = { rowsInOrder: SPLIT_NAMES.map((name) => split[name]), nTr: split.training.length, c0: 0, c1: d, settings, memoryBytes, windowBytes: opts.windowBytes, onFirstPass, helper: leakageThread ?? undefined };
+    const fitRange = { rowsInOrder: SPLIT_NAMES.map((name) => split[name]), nTr: split.training.length, c0: 0, c1: d, settings, memoryBytes, windowBytes: opts.windowBytes, onFirstPass, hashRows: !rowsOnHashingThread, helper: leakageThread ?? undefined, helperReady: () => countAsked };
     const fits = await fitColumns(kernels, featSrc, featInfo, fitRange, signal, (done, total) => report({ phase: 'fitting', done, total }));
     leakageThread?.release();
     const emptyCols = fits.flatMap((f, j) => (f.empty ? [j] : []));
@@ -426,14 +454,21 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     }
 
     const files: OutputFileInfo[] = await smallWritten;
+    // The leakage thread's memory (~30 bytes a row) must be gone before the apply's buffers are touched:
+    // peak memory would otherwise depend on which finishes first.
+    if (leakageThread) await leakage!.then(() => leakageThread!.ended(), () => {});
 
     // 4. Apply: transform every row into its split's place, one output window per input pass.
     const { driftCounts } = await applyAll(kernels, featSrc, featInfo, split, fits, settings, memoryBytes, opts, report, req.out, files, smote, labels, hashing);
 
     // 5. Health, provenance and metadata.
     const featureNames = meta?.feature_names ?? Array.from({ length: d }, (_, j) => `feature_${j}`);
-    // Should the leakage thread fail (it never has), the count is redone here rather than lose the job.
-    const shared = await leakage!.catch(() => leakageFromCopy(kernels, split, rowHashes));
+    // Should the leakage thread fail (it never has), the count is redone here rather than lose the job
+    // (unless the row hashes themselves are missing: then the input could not be read).
+    const shared = await leakage!.catch((e) => {
+      if (rowHashes.length !== n) throw e;
+      return leakageFromCopy(kernels, split, rowHashes);
+    });
     const health = await splitHealth(split, featureNames, driftCounts, rowHashes, shared, d, featSrc, featInfo);
     const fitted = fittedPreprocessor(settings, fits);
     report({ phase: 'hashing inputs', done: 0, total: featSrc.size + labSrc.size });
@@ -482,6 +517,11 @@ function jsonBytes(o: unknown): Uint8Array {
 function jsonNumbers(_key: string, v: unknown): unknown {
   if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf';
   return v;
+}
+
+/** Little-endian float32 in C order: rows are read and hashed raw (as SlicedRowStream.rawF32). */
+function isRawF32(info: ArrayInfo): boolean {
+  return !(info.fortranOrder && info.cols > 1) && info.kind === 'f' && info.itemSize === 4 && info.littleEndian;
 }
 
 function gcd(a: number, b: number): number {
