@@ -12,11 +12,14 @@
  * thread against the other core
  * (the hashing thread, libuv's reads and writes, the leakage/selection thread):
  *   split ~0.45 s: MT19937 shuffles ~0.29 s (draws tried two at a time, outputs tempered per block with
- *     SIMD), gathers, the labels/indices files; meanwhile the other core reads and hashes the 800 MB
- *     input (from when the labels are read: started earlier, its reads held the labels read up);
- *   fit ~0.7 s: gathering each training column without its NaN ~0.47 s, then radix selection: columns
+ *     SIMD), gathers, the labels/indices files; meanwhile the other core reads the 800 MB input and
+ *     hashes it, SHA-256 and every row's 64-bit hash for the leakage count (from when the labels are
+ *     read: started earlier, its reads held the labels read up);
+ *   fit ~0.7 s: gathering each training column without its NaN ~0.4 s, then radix selection: columns
  *     are handed over from the back to the leakage thread (after its count) while this thread fits from
  *     the front (same kernel, same bits); selections pin big buckets (ties) with a second 16-bit level;
+ *     the apply waits for the leakage thread to end (its ~30 bytes a row would otherwise overlap the
+ *     apply's buffers now and then: peak 1.37-1.49x input, now 1.37-1.38x);
  *   apply ~0.7 s: two passes, the training rows then validation + test (the output, 800 MB, fits the
  *     budget in two buffers); the training file (560 MB) is written and hashed during the second pass,
  *     the test file is hashed on this thread while the hashing thread does validation; outputs are

@@ -8,7 +8,8 @@
  *  - fit (prepare-fit.ts): the training values of as many columns as fit (float32 when the input is
  *    float32-exact, else float64) are appended column-major in file order, without their NaN when no
  *    sum needs the training order, one input pass per group of columns; the first pass also hashes
- *    every row for the leakage count;
+ *    every row for the leakage count (in Node with a float32 input, the hashing thread does that as it
+ *    reads the file for its SHA-256);
  *  - apply: an output window of that size (rows of the three splits end to end: training, validation,
  *    test) is filled by scattering each transformed row to its place, then written out sequentially,
  *    one input pass per window. Files are written front to back, so every sink only needs `write`.
