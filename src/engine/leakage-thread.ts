@@ -19,6 +19,8 @@ export interface LeakageCounts {
 export interface Selected {
   vals: number[];
   positiveZero: boolean;
+  /** The buffer the values came in, handed back for the next column. */
+  values: ArrayBuffer;
 }
 
 interface SelectReply {
@@ -27,6 +29,7 @@ interface SelectReply {
   vals?: number[];
   positiveZero?: boolean;
   error?: string;
+  values: ArrayBuffer;
 }
 
 export class LeakageThread {
@@ -57,7 +60,7 @@ export class LeakageThread {
         const waiter = this.selections.get(m.id);
         this.selections.delete(m.id);
         if (m.error !== undefined) waiter?.reject(new Error(`the selection thread failed: ${m.error}`));
-        else waiter?.resolve({ vals: m.vals!, positiveZero: m.positiveZero! });
+        else waiter?.resolve({ vals: m.vals!, positiveZero: m.positiveZero!, values: m.values });
         return;
       }
       if ('error' in m) this.reject(new Error(`the leakage thread failed: ${m.error}`));
@@ -96,7 +99,7 @@ export class LeakageThread {
 
   /**
    * Order statistics of `m` NaN-free float32 values at `ranks` (ascending, distinct) on the thread, as
-   * preprocess.ts select() (the values are transferred). The thread answers in the order asked (a count
+   * preprocess.ts select() (the values' buffer is transferred, and handed back in the answer). The thread answers in the order asked (a count
    * asked earlier comes first), until release().
    */
   select(values: Float32Array, m: number, ranks: number[]): Promise<Selected> {
@@ -106,6 +109,15 @@ export class LeakageThread {
     const buffer = values.buffer as ArrayBuffer;
     this.worker.postMessage({ op: 'select', id, values: buffer, m, ranks }, [buffer]);
     return p;
+  }
+
+  /**
+   * Hands buffers over to the thread only to be dropped with it: their memory is then freed when the
+   * thread ends, rather than whenever this thread's garbage collector gets to them.
+   */
+  discard(buffers: ArrayBuffer[]): void {
+    if (this.failed || buffers.length === 0) return;
+    this.worker.postMessage({ op: 'discard' }, buffers);
   }
 
   /** Counts on the thread; `hashes` and `dest` are transferred (the caller gives up these copies). */

@@ -18,7 +18,7 @@ const RADIX_BINS = 65536;
 
 /**
  * { op: 'select', id, values (ArrayBuffer: m float32, NaN-free), m, ranks: number[] (sorted, distinct) }
- * → { op: 'selected', id, vals: number[], positiveZero } — tf_select_ranks_f32 as src/core/preprocess.ts
+ * → { op: 'selected', id, vals: number[], positiveZero, values (the same buffer, back) } — tf_select_ranks_f32 as src/core/preprocess.ts
  * select() runs it, for a column the job's thread hands over (see prepare-fit.ts).
  */
 function selectRanks(m) {
@@ -36,15 +36,18 @@ function selectRanks(m) {
   e.tf_select_ranks_f32(values, m.m, ranks, k, out, hist, slots, buf, bucket);
   const vals = Array.from(new Float64Array(e.memory.buffer, out, k));
   const positiveZero = !vals.some((v) => v === 0) || e.tf_has_positive_zero(values, m.m, 1) === 1;
-  return { op: 'selected', id: m.id, vals, positiveZero };
+  // The values' buffer goes back with the answer, to carry the next column.
+  return { op: 'selected', id: m.id, vals, positiveZero, values: m.values };
 }
 
 parentPort.on('message', (m) => {
+  // Buffers handed over to be dropped with this thread's memory (see LeakageThread.discard).
+  if (m.op === 'discard') return;
   if (m.op === 'select') {
     try {
-      parentPort.postMessage(selectRanks(m));
+      parentPort.postMessage(selectRanks(m), [m.values]);
     } catch (err) {
-      parentPort.postMessage({ op: 'selected', id: m.id, error: err instanceof Error ? err.message : String(err) });
+      parentPort.postMessage({ op: 'selected', id: m.id, error: err instanceof Error ? err.message : String(err), values: m.values }, [m.values]);
     }
     return;
   }

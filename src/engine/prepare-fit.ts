@@ -35,7 +35,11 @@ export interface FitRange {
   /** After onFirstPass: when the helper may take columns (none: at once). */
   helperReady?: () => Promise<void> | undefined;
   /** A thread that selects order statistics of handed-over columns (float32, no order-dependent sums). */
-  helper?: { select(values: Float32Array, m: number, ranks: number[]): Promise<{ vals: number[]; positiveZero: boolean }> };
+  helper?: {
+    select(values: Float32Array, m: number, ranks: number[]): Promise<{ vals: number[]; positiveZero: boolean; values: ArrayBuffer }>;
+    /** Takes buffers to drop with the thread's memory. */
+    discard(buffers: ArrayBuffer[]): void;
+  };
 }
 
 /** Fits columns [c0, c1) of the input; `onProgress(done, total)` counts bytes of the passes. */
@@ -108,14 +112,22 @@ export async function fitColumns(kernels: Kernels, src: DirectSource, info: Arra
     let back = c1;
     const handedOver: Promise<void>[] = [];
     let inFlight = 0;
+    // Buffers the helper handed back (one column each): reused, so that no column's copy is fresh memory.
+    const spare: ArrayBuffer[] = [];
     const handOver = () => {
       while (r.helper && !needsOrder && isF32 && inFlight < HELPER_IN_FLIGHT && back - 1 > front) {
         const c = --back;
         const m = counts[c - c0]!;
         const ranks = selectionRanks(columnRanks(nTr, m, settings), m);
         inFlight++;
-        const done = r.helper.select(kernels.f32(colPtr(c), m).slice(), m, ranks).then(
-          (sel) => rankValues(ranks, sel.vals, sel.positiveZero),
+        const buffer = spare.pop() ?? new ArrayBuffer(colBytes);
+        const copy = new Float32Array(buffer, 0, m);
+        copy.set(kernels.f32(colPtr(c), m));
+        const done = r.helper.select(copy, m, ranks).then(
+          (sel) => {
+            spare.push(sel.values);
+            return rankValues(ranks, sel.vals, sel.positiveZero);
+          },
           () => undefined, // the thread failed: selected here instead
         );
         handedOver.push(
@@ -141,6 +153,8 @@ export async function fitColumns(kernels: Kernels, src: DirectSource, info: Arra
       if (r.helper && !needsOrder) await new Promise<void>((resolve) => setImmediate(resolve));
     }
     while (handedOver.length > 0) await Promise.all(handedOver.splice(0));
+    // The column buffers go to the helper to be dropped when it ends (before the apply allocates).
+    r.helper?.discard(spare.splice(0));
     fits.push(...group);
   }
   return fits;

@@ -15,6 +15,7 @@ vi.mock('../../src/engine/leakage-thread', () => ({
       healthy: true,
       keepAlive: () => {},
       release: () => {},
+      discard: () => {},
       // The columns handed over for selection and the count both fail.
       select: () => Promise.reject(new Error('the selection thread failed: out of memory')),
       count: () => Promise.reject(new Error('the leakage thread failed: out of memory')),
