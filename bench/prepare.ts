@@ -19,7 +19,7 @@
  *     are handed over from the back to the leakage thread (after its count) while this thread fits from
  *     the front (same kernel, same bits); selections pin big buckets (ties) with a second 16-bit level;
  *     the apply waits for the leakage thread to end (its ~30 bytes a row would otherwise overlap the
- *     apply's buffers now and then: peak 1.37-1.49x input, now 1.37-1.38x);
+ *     apply's buffers now and then: peak 1.37-1.49x input, now 1.37-1.46x, mostly 1.38-1.41x);
  *   apply ~0.7 s: two passes, the training rows then validation + test (the output, 800 MB, fits the
  *     budget in two buffers); the training file (560 MB) is written and hashed during the second pass,
  *     the test file is hashed on this thread while the hashing thread does validation; outputs are
