@@ -16,6 +16,12 @@ import type { Kernels } from './wasm';
 /** Bytes of decoded float64 rows per slice: well inside L2 together with the kernels' other data. */
 const SLICE_BYTES = 256 * 1024;
 
+/** Little-endian float32 in C order: rows can be used raw by the `_f32` kernels (and hashed raw). */
+export function isRawF32(info: ArrayInfo): boolean {
+  const cols = info.shape.length === 2 ? info.shape[1]! : 1;
+  return !(info.fortranOrder && cols > 1) && info.kind === 'f' && info.itemSize === 4 && info.littleEndian;
+}
+
 /** A source that can also read straight into a given buffer (e.g. a view of WASM memory). */
 export type DirectSource = ByteSource & {
   /** Fills `target` with the bytes at `offset`; returns how many were read (fewer at the end of the file). */
@@ -46,7 +52,7 @@ export class SlicedRowStream {
     const rowBytes = Math.max(1, cols * info.itemSize);
     this.windowRows = Math.max(1, Math.min(info.rows, Math.floor((opts.windowBytes ?? CHUNK_BYTES) / rowBytes)));
     this.sliceRows = Math.max(1, Math.min(this.windowRows, Math.floor(SLICE_BYTES / (Math.max(1, cols) * 8))));
-    this.rawF32 = !(info.fortranOrder && cols > 1) && info.kind === 'f' && info.itemSize === 4 && info.littleEndian;
+    this.rawF32 = isRawF32(info);
     if (info.fortranOrder && cols > 1) {
       this.fallback = new RowStream(src, info, kernels, opts);
       return;

@@ -54,7 +54,7 @@ import { createSha256, type Sha256Hasher } from './sha256';
 import type { RowHashRequest, ThreadHasher } from './node-hasher';
 import type { BrowserHasher } from './browser-hasher';
 import { smoteSampleCount, smoteSynthesize } from './smote';
-import { SlicedRowStream, type DirectSource } from './prepare-stream';
+import { isRawF32, SlicedRowStream, type DirectSource } from './prepare-stream';
 import { readAllF64 } from './stream';
 import { instantiateKernels, isNode, kernelModule, type Kernels } from './wasm';
 
@@ -518,11 +518,6 @@ function jsonBytes(o: unknown): Uint8Array {
 function jsonNumbers(_key: string, v: unknown): unknown {
   if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf';
   return v;
-}
-
-/** Little-endian float32 in C order: rows are read and hashed raw (as SlicedRowStream.rawF32). */
-function isRawF32(info: ArrayInfo): boolean {
-  return !(info.fortranOrder && info.cols > 1) && info.kind === 'f' && info.itemSize === 4 && info.littleEndian;
 }
 
 function gcd(a: number, b: number): number {
