@@ -11,10 +11,6 @@ import { CLI_MEMORY_BYTES } from '../src/cli/prepare';
 const [features, labels, out] = process.argv.slice(2);
 // Module loading belongs to start-up, as the Python recipe's imports come before its clock starts.
 await preloadPrepare({ threads: true });
-let rssPeak = process.memoryUsage().rss;
-const sampler = setInterval(() => {
-  rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-}, 25);
 const phases: Record<string, number> = {};
 let phase = '';
 let since = performance.now();
@@ -42,7 +38,8 @@ await runPrepare(
 const seconds = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-clearInterval(sampler);
-rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+// Peak memory as the kernel keeps it (getrusage's ru_maxrss, which the Python recipe reports, and
+// VmHWM): no sampling timer runs on the job's thread while it is timed.
+const rssPeak = process.resourceUsage().maxRSS * 1024;
 const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
 process.stdout.write(JSON.stringify({ seconds, cpuSeconds, phases, rssPeakBytes: rssPeak, vmhwmBytes: hwm ? Number(hwm[1]) * 1024 : rssPeak }) + '\n');

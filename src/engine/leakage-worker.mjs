@@ -1,7 +1,7 @@
 // The prepare job's leakage count on a second thread (Node only; see leakage-thread.ts), which also
 // selects the order statistics of columns the fit hands over. Plain JavaScript so that a worker_threads
 // Worker runs it without the TypeScript loader. workerData: { module } (the compiled kernels). Messages are
-// answered in order: selections (below), and one leakage message:
+// answered in order: { op: 'ping' } → { op: 'pong' } (the thread is up), selections (below), and one leakage message:
 //   { hashes (ArrayBuffer: u64 per input row), dest (ArrayBuffer: u32 output row per input row), n, b1, b2, max }
 //   → { counts: number[6], keys: [ArrayBuffer, ArrayBuffer, ArrayBuffer] } (see tf_leakage), or { error }.
 import { parentPort, workerData } from 'node:worker_threads';
@@ -41,6 +41,7 @@ function selectRanks(m) {
 }
 
 parentPort.on('message', (m) => {
+  if (m.op === 'ping') return parentPort.postMessage({ op: 'pong' });
   // Buffers handed over to be dropped with this thread's memory (see LeakageThread.discard).
   if (m.op === 'discard') return;
   if (m.op === 'select') {

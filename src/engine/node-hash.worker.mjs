@@ -4,6 +4,7 @@
 //   { id, op: 'file', path, rows? }                  hash a whole file read from disk; with `rows` (a float32
 //                                                    .npy), also its row hashes: reply { op: 'rows', id, hashes }
 //   { id, op: 'digest' }                             reply { op: 'digest', id, hex } (or { op: 'error' })
+//   { op: 'ping' }                                   reply { op: 'pong' } (the thread is up)
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
@@ -92,6 +93,10 @@ function hashFileAndRows(h, path, rows) {
 }
 
 parentPort.on('message', (m) => {
+  if (m.op === 'ping') {
+    parentPort.postMessage({ op: 'pong' });
+    return;
+  }
   if (m.op === 'file' && m.rows && !failures.has(m.id)) {
     // The row hashes go back at once (or their failure); the digest as asked.
     try {
