@@ -112,11 +112,32 @@ async function wasmBytes(flavour: KernelFlavour): Promise<ArrayBuffer | Uint8Arr
   return await res.arrayBuffer();
 }
 
+/**
+ * Node: the kernels are compiled by V8's optimizing tier, all of them, when the module is compiled
+ * (~20 ms, once per process, before any job) rather than function by function on first call with the
+ * baseline tier (Liftoff). A kernel called once on a large input — the split's, the leakage count — never
+ * tiers up in the middle of that call, so it ran its whole length as baseline code (~2x slower), and
+ * the tier-up compiles of the others ran inside the job. The flags are process-wide V8 settings; the page
+ * keeps the browser's own tiering.
+ */
+let optimizedUpFront: Promise<void> | null = null;
+function compileOptimizedUpFront(): Promise<void> {
+  optimizedUpFront ??= import(/* @vite-ignore */ 'node:v8').then(
+    (v8) => {
+      v8.setFlagsFromString('--no-liftoff');
+      v8.setFlagsFromString('--no-wasm-lazy-compilation');
+    },
+    () => {},
+  );
+  return optimizedUpFront;
+}
+
 /** The compiled module for `flavour` (cached). */
 export function kernelModule(flavour: KernelFlavour = simdSupported() ? 'simd' : 'scalar'): Promise<WebAssembly.Module> {
   let m = modules.get(flavour);
   if (!m) {
-    m = wasmBytes(flavour).then((b) => WebAssembly.compile(b as BufferSource));
+    const flags = isNode && !(globalThis as { __VITE_BROWSER__?: boolean }).__VITE_BROWSER__ ? compileOptimizedUpFront() : Promise.resolve();
+    m = Promise.all([wasmBytes(flavour), flags]).then(([b]) => WebAssembly.compile(b as BufferSource));
     modules.set(flavour, m);
     m.catch(() => modules.delete(flavour));
   }
