@@ -322,6 +322,83 @@ export function tf_centered_sums_destructive(p: usize, n: u32, t: f64, contiguou
 const RADIX_BINS: usize = 65536;
 const NO_SLOT: u32 = 0xffffffff;
 
+/** The top 16 bits of f32Key of four float32 (as raw bits), by SIMD: the key work of 4 values at once. */
+@inline function topKeys4(bits: v128): v128 {
+  const b = v128.andnot(bits, i32x4.eq(bits, i32x4.splat(<i32>0x80000000))); // -0.0 -> +0.0
+  const key = v128.bitselect(v128.not(b), v128.or(b, i32x4.splat(<i32>0x80000000)), i32x4.shr_s(b, 31));
+  return i32x4.shr_u(key, 16);
+}
+
+/** hist[top 16 bits of f32Key(p[i])] += 1 for i in [0, m). */
+function radixHistogramF32(p: usize, m: usize, hist: usize): void {
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= m; i += 4) {
+      const k = topKeys4(v128.load(p + (i << 2)));
+      const h0 = hist + (<usize>i32x4.extract_lane(k, 0) << 2);
+      store<u32>(h0, load<u32>(h0) + 1);
+      const h1 = hist + (<usize>i32x4.extract_lane(k, 1) << 2);
+      store<u32>(h1, load<u32>(h1) + 1);
+      const h2 = hist + (<usize>i32x4.extract_lane(k, 2) << 2);
+      store<u32>(h2, load<u32>(h2) + 1);
+      const h3 = hist + (<usize>i32x4.extract_lane(k, 3) << 2);
+      store<u32>(h3, load<u32>(h3) + 1);
+    }
+  }
+  for (; i < m; i++) {
+    const h = hist + (<usize>(f32Key(load<f32>(p + (i << 2))) >>> 16) << 2);
+    store<u32>(h, load<u32>(h) + 1);
+  }
+}
+
+/** Copies each p[i] whose bucket has a slot (slots[bucket] != NO_SLOT) to buf[slot], advancing it; in order. */
+function radixCollectF32(p: usize, m: usize, slots: usize, buf: usize): void {
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= m; i += 4) {
+      const v = v128.load(p + (i << 2));
+      const k = topKeys4(v);
+      const s0 = slots + (<usize>i32x4.extract_lane(k, 0) << 2);
+      const s1 = slots + (<usize>i32x4.extract_lane(k, 1) << 2);
+      const s2 = slots + (<usize>i32x4.extract_lane(k, 2) << 2);
+      const s3 = slots + (<usize>i32x4.extract_lane(k, 3) << 2);
+      // Most values fall in no wanted bucket: one test for all four. Lanes sharing a bucket see the
+      // cursor the previous lane advanced (reloaded), so the copies keep their order.
+      if ((load<u32>(s0) & load<u32>(s1) & load<u32>(s2) & load<u32>(s3)) != NO_SLOT) {
+        let c = load<u32>(s0);
+        if (c != NO_SLOT) {
+          store<u32>(buf + (<usize>c << 2), i32x4.extract_lane(v, 0));
+          store<u32>(s0, c + 1);
+        }
+        c = load<u32>(s1);
+        if (c != NO_SLOT) {
+          store<u32>(buf + (<usize>c << 2), i32x4.extract_lane(v, 1));
+          store<u32>(s1, c + 1);
+        }
+        c = load<u32>(s2);
+        if (c != NO_SLOT) {
+          store<u32>(buf + (<usize>c << 2), i32x4.extract_lane(v, 2));
+          store<u32>(s2, c + 1);
+        }
+        c = load<u32>(s3);
+        if (c != NO_SLOT) {
+          store<u32>(buf + (<usize>c << 2), i32x4.extract_lane(v, 3));
+          store<u32>(s3, c + 1);
+        }
+      }
+    }
+  }
+  for (; i < m; i++) {
+    const x = load<f32>(p + (i << 2));
+    const s = slots + (<usize>(f32Key(x) >>> 16) << 2);
+    const c = load<u32>(s);
+    if (c != NO_SLOT) {
+      store<f32>(buf + (<usize>c << 2), x);
+      store<u32>(s, c + 1);
+    }
+  }
+}
+
 /**
  * Order statistics of the NaN-free float32 values p[0..m) at ranks[0..k) (ascending), written as f64 to
  * `out`. One histogram pass on the top 16 key bits, one pass copying the values of the few buckets that
@@ -331,10 +408,7 @@ const NO_SLOT: u32 = 0xffffffff;
 export function tf_select_ranks_f32(p: usize, m: u32, ranks: usize, k: u32, out: usize, hist: usize, slots: usize, buf: usize, bucketOf: usize): void {
   if (m == 0 || k == 0) return;
   memory.fill(hist, 0, RADIX_BINS << 2);
-  for (let i: usize = 0; i < <usize>m; i++) {
-    const h = hist + (<usize>(f32Key(load<f32>(p + (i << 2))) >>> 16) << 2);
-    store<u32>(h, load<u32>(h) + 1);
-  }
+  radixHistogramF32(p, <usize>m, hist);
   // Walk the cumulative counts once: bucket and start (cumulative count before it) of each rank.
   let b: usize = 0;
   let before: u32 = 0;
@@ -363,15 +437,7 @@ export function tf_select_ranks_f32(p: usize, m: u32, ranks: usize, k: u32, out:
     // Reuse hist[bk] to hold the region start; its count is no longer needed once regions are laid out.
     store<u32>(hist + (bk << 2), load<u32>(slots + (bk << 2)));
   }
-  for (let i: usize = 0; i < <usize>m; i++) {
-    const x = load<f32>(p + (i << 2));
-    const s = slots + (<usize>(f32Key(x) >>> 16) << 2);
-    const c = load<u32>(s);
-    if (c != NO_SLOT) {
-      store<f32>(buf + (<usize>c << 2), x);
-      store<u32>(s, c + 1);
-    }
-  }
+  radixCollectF32(p, <usize>m, slots, buf);
   // Per rank: its bucket's region [start, end) of buf and its rank within, in bucketOf (start, within)
   // and out (end, until the value replaces it); hist and slots are then free for a second level.
   for (let r: usize = 0; r < <usize>k; r++) {

@@ -423,6 +423,9 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     }
     const smallWritten = Promise.all(smallFiles);
     smallWritten.catch(() => {}); // awaited after the fit; a failure meanwhile must not be unhandled
+    // The features files (with their headers) are created while the fit runs, too.
+    const featureFiles = createFeatureFiles(req.out, split, d, smote, hashing);
+    featureFiles.catch(() => {}); // awaited by the apply
 
     // 3. Fit on the training rows, a group of columns per input pass. Its first pass also hashes every
     // row (unless the hashing thread does), and the rows shared between splits are counted from those
@@ -463,7 +466,7 @@ export async function runPrepare(req: PrepareRequest, opts: PrepareOptions = {})
     if (leakageThread) await leakage!.then(() => leakageThread!.ended(), () => {});
 
     // 4. Apply: transform every row into its split's place, one output window per input pass.
-    const { driftCounts } = await applyAll(kernels, featSrc, featInfo, split, fits, settings, memoryBytes, opts, report, req.out, files, smote, labels, hashing);
+    const { driftCounts } = await applyAll(kernels, featSrc, featInfo, split, fits, settings, memoryBytes, opts, report, await featureFiles, files, smote, labels);
 
     // 5. Health, provenance and metadata.
     const featureNames = meta?.feature_names ?? Array.from({ length: d }, (_, j) => `feature_${j}`);
@@ -542,6 +545,25 @@ function fillDest(kernels: Kernels, split: ThreeWaySplit, base: Record<SplitName
 }
 
 
+/**
+ * The three features files, created at once (each a few file-system round trips) with their npy headers
+ * written, ready for the apply's windows.
+ */
+async function createFeatureFiles(sink: OutputSink, split: ThreeWaySplit, d: number, smote: SmotePlan | null, hashing: Hashing): Promise<Map<SplitName, HashedFile>> {
+  const created = await Promise.all(
+    SPLIT_NAMES.map(async (name) => {
+      const rows = split[name].length + (name === 'training' && smote ? smote.nSynthetic : 0);
+      const header = npyHeader('<f4', [rows, d]);
+      // With a hashing thread, the test file (the last window's last) is hashed here, beside the others.
+      const here = name === 'test' && hashing.thread !== null && split.test.length > 0;
+      const f = await HashedFile.create(sink, `data/${name}/features.npy`, hashing, header.byteLength + rows * d * 4, here);
+      await f.write(header);
+      return [name, f] as const;
+    }),
+  );
+  return new Map<SplitName, HashedFile>(created);
+}
+
 async function applyAll(
   kernels: Kernels,
   src: DirectSource,
@@ -552,11 +574,10 @@ async function applyAll(
   memoryBytes: number,
   opts: PrepareOptions,
   report: (p: Progress) => void,
-  sink: OutputSink,
+  out: Map<SplitName, HashedFile>,
   files: OutputFileInfo[],
   smote: SmotePlan | null,
   labels: Float64Array,
-  hashing: Hashing,
 ): Promise<{ driftCounts: Uint32Array }> {
   const n = info.rows;
   const d = info.cols;
@@ -631,19 +652,6 @@ async function applyAll(
     kernels.u32(slotPtr, n).set(slots);
     minorityPtr = kernels.alloc(Math.max(1, smote.nMinority) * d * 8);
   }
-  // The three files are created at once (each a few file-system round trips).
-  const created = await Promise.all(
-    SPLIT_NAMES.map(async (name) => {
-      const rows = split[name].length + (name === 'training' && smote ? smote.nSynthetic : 0);
-      const header = npyHeader('<f4', [rows, d]);
-      // With a hashing thread, the test file (the last window's last) is hashed here, beside the others.
-      const here = name === 'test' && hashing.thread !== null && split.test.length > 0;
-      const f = await HashedFile.create(sink, `data/${name}/features.npy`, hashing, header.byteLength + rows * rowBytes, here);
-      await f.write(header);
-      return [name, f] as const;
-    }),
-  );
-  const out = new Map<SplitName, HashedFile>(created);
   const passes = windows.length;
   // Float32 input: the kernels read the raw rows (no float64 decode); SMOTE's float64 rows need the decode.
   const raw = stream.rawF32 && !smote;

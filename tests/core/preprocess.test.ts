@@ -48,6 +48,30 @@ describe.each(['simd', 'scalar'] as const)('preprocessing kernels (%s build) aga
     }
   });
 
+  it('radix selection treats -0.0 and +0.0 as one value, also when neighbouring values share a bucket', () => {
+    // The SIMD build computes the keys of four values at once and collects them four at a time: zeros
+    // of both signs, runs of equal values and lengths that are not a multiple of four.
+    const r = rng(11);
+    const zeroless = (v: number) => (v === 0 ? 0 : v);
+    for (const n of [5, 6, 7, 4099, 20_003]) {
+      k.reset();
+      const vals = Float32Array.from({ length: n }, (_, i) => {
+        const u = r();
+        if (u < 0.25) return -0;
+        if (u < 0.5) return 0;
+        if (u < 0.7) return i % 3 === 0 ? 1.5 : -1.5;
+        return Math.fround((r() - 0.5) * 1e-3);
+      });
+      const sorted = Array.from(vals).sort((a, b) => a - b);
+      const ranks = [...new Set([0, 1, n - 2, n - 1, Math.floor(n / 2), Math.floor(n / 3), Math.floor(r() * n), Math.floor((3 * n) / 4)])].sort((a, b) => a - b);
+      const s = allocFitScratch(k, n, true);
+      k.f32(s.valuesPtr, n).set(vals);
+      k.u32(s.ranksPtr, ranks.length).set(ranks);
+      k.exports.tf_select_ranks_f32(s.valuesPtr, n, s.ranksPtr, ranks.length, s.outPtr, s.histPtr, s.slotsPtr, s.workPtr, s.bucketPtr);
+      expect(Array.from(k.f64(s.outPtr, ranks.length), zeroless), `n=${n}`).toEqual(ranks.map((i) => zeroless(sorted[i]!)));
+    }
+  });
+
   it('radix selection resolves big buckets (heavy ties, narrow ranges, negatives) on its second level', () => {
     const r = rng(5);
     const n = 300_001;
