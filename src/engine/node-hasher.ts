@@ -11,8 +11,11 @@ import { HashPool, type HashReply, type ThreadHash } from './hash-pool';
 
 export type { ThreadHash } from './hash-pool';
 
-/** Bytes per buffer handed to the worker. */
-const PIECE_BYTES = 8 * 1024 * 1024;
+/**
+ * Bytes per buffer handed to the worker. Small: each buffer's pages are touched for the first time
+ * inside the job (~0.4 s per GB on a VM), and 2 MiB pieces hashed as fast as 8 MiB ones.
+ */
+const PIECE_BYTES = 2 * 1024 * 1024;
 /** Buffers in flight: enough that the main thread rarely waits for the worker, small next to the job. */
 const POOL_BUFFERS = 4;
 

@@ -77,6 +77,22 @@ describe('prospect prepare (CLI, end to end)', () => {
     expect(mism.stderr).toMatch(/l2.npy has 10 rows but f.npy has 500/);
   });
 
+  it.each(['labels', 'features'])('refuses a truncated %s file with exit 1 and one line naming it', (which) => {
+    // The header promises 500 rows; the data stops 100 rows short.
+    const whole = readFileSync(join(dir, which === 'labels' ? 'l.npy' : 'f.npy'));
+    const rowBytes = which === 'labels' ? 4 : 16;
+    writeFileSync(join(dir, `cut-${which}.npy`), whole.subarray(0, whole.length - 100 * rowBytes));
+    const r = prospect([
+      '--features', join(dir, which === 'features' ? 'cut-features.npy' : 'f.npy'),
+      '--labels', join(dir, which === 'labels' ? 'cut-labels.npy' : 'l.npy'),
+      '--out', join(dir, 'bad'),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`cut-${which}.npy`);
+    expect(r.stderr).toMatch(/truncated|ends early|shorter|expected/i);
+  });
+
   it('adds SMOTE rows to the training split and says so', () => {
     const r = prospect(['--features', join(dir, 'f.npy'), '--labels', join(dir, 'l.npy'), '--out', join(dir, 'smote'), '--smote']);
     expect(r.code, r.stderr).toBe(0);
