@@ -59,7 +59,9 @@ export function select_hist16(block: usize, nRows: i32, cols: i32, mask: usize, 
 /**
  * Later passes: visits values whose key starts with a target's prefix. `lookup` holds, per column,
  * 65,536 u16 entries: 1 + the index of the first target whose prefix starts with that top-16 bucket
- * (0 = none); targets sharing a bucket are chained through `next`. Target record (32 bytes):
+ * (0 = none); targets sharing a bucket are chained through `next`. `bits` holds, per column, 65,536 bits
+ * (8 KiB): set where the lookup entry is not 0 — the test most values stop at, small enough to stay in
+ * cache where the lookup tables (128 KiB a column) do not. Target record (32 bytes):
  *   +0 col u32 | +4 mode i32 | +8 prefixBits i32 (16..48) | +12 fill u32 (collect count)
  *   +16 prefix u64 (the key's top prefixBits bits) | +24 out ptr u32 | +28 next (1 + index, 0 = end)
  * HIST16: out u32[65536] counts the next 16 bits, then u64 min key and u64 max key; COLLECT: out f64[] receives the values (with -0 as
@@ -68,20 +70,23 @@ export function select_hist16(block: usize, nRows: i32, cols: i32, mask: usize, 
  * then u64 min key and u64 max key of those values (the host sets them to ~0 and 0).
  */
 export function select_refine(
-  block: usize, nRows: i32, cols: i32, mask: usize, classes: usize, lookup: usize, targets: usize,
+  block: usize, nRows: i32, cols: i32, mask: usize, classes: usize, lookup: usize, targets: usize, bits: usize,
 ): void {
   const rowBytes = <usize>cols << 3;
   for (let r0 = 0; r0 < nRows; r0 += TILE_ROWS) {
     const r1 = min(nRows, r0 + TILE_ROWS);
     for (let c = 0; c < cols; c++) {
       const lk = lookup + (<usize>c * <usize>BINS << 1);
+      const bm = bits + (<usize>c * <usize>BINS >> 3);
       let p = block + <usize>r0 * rowBytes + (<usize>c << 3);
       for (let r = r0; r < r1; r++, p += rowBytes) {
         if (mask != 0 && load<u8>(mask + <usize>r) == 0) continue;
         const x = load<f64>(p);
         if (x != x) continue;
         const key = keyOf(x);
-        let t = <u32>load<u16>(lk + (<usize>(key >> 48) << 1));
+        const top = <usize>(key >> 48);
+        if (((<u32>load<u8>(bm + (top >> 3)) >> <u32>(top & 7)) & 1) == 0) continue;
+        let t = <u32>load<u16>(lk + (top << 1));
         while (t != 0) {
           const rec = targets + <usize>(t - 1) * <usize>SELECT_TARGET_BYTES;
           t = load<u32>(rec, 28);

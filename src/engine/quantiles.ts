@@ -148,6 +148,7 @@ export class OrderStatisticsSelector {
   private readonly mask: RowBytes;
   private readonly classes: RowBytes;
   private lookupPtr = 0;
+  private bitsPtr = 0;
   private chains: Chain[] = [];
   private targets: Target[] = [];
   private targetsPtr = 0;
@@ -297,7 +298,9 @@ export class OrderStatisticsSelector {
     if (all.length > 0xffff) throw new RangeError(`Too many order-statistic targets in one pass (${all.length}).`);
     const k = this.kernels;
     if (this.lookupPtr === 0) this.lookupPtr = k.alloc(this.cols * BINS * 2);
+    if (this.bitsPtr === 0) this.bitsPtr = k.alloc(this.cols * (BINS >> 3));
     k.u8(this.lookupPtr, this.cols * BINS * 2).fill(0);
+    k.u8(this.bitsPtr, this.cols * (BINS >> 3)).fill(0);
     const outBytes = (t: Target) => (t.mode === MODE_HIST16 ? BINS * 4 + 16 : t.mode === MODE_CLASS ? CLASS_TARGET_BYTES : (t.capacity ?? t.chains[0]!.count) * 8);
     const need = all.reduce((sum, t) => sum + ((outBytes(t) + 15) & ~15), all.length * TARGET_BYTES);
     if (need > this.scratchBytes) {
@@ -317,6 +320,7 @@ export class OrderStatisticsSelector {
     });
     // Views are made after the last alloc (allocating may grow memory and detach older views).
     const lk = new Uint16Array(k.exports.memory.buffer, this.lookupPtr, this.cols * BINS);
+    const bits = new Uint8Array(k.exports.memory.buffer, this.bitsPtr, this.cols * (BINS >> 3));
     const view = new DataView(k.exports.memory.buffer);
     all.forEach((t, i) => {
       const top = Number(t.prefix >> BigInt(t.bits - 16));
@@ -330,6 +334,7 @@ export class OrderStatisticsSelector {
       view.setUint32(rec + 24, t.out, true);
       view.setUint32(rec + 28, lk[slot]!, true); // chain to the previous target of this bucket
       lk[slot] = i + 1;
+      bits[slot >> 3]! |= 1 << (slot & 7);
     });
     return true;
   }
@@ -338,7 +343,7 @@ export class OrderStatisticsSelector {
   consume(rowStart: number, nRows: number, blockPtr: number): void {
     const mask = this.mask.at(rowStart, nRows);
     const classes = this.classes.at(rowStart, nRows);
-    this.kernels.exports.select_refine(blockPtr, nRows, this.cols, mask, classes, this.lookupPtr, this.targetsPtr);
+    this.kernels.exports.select_refine(blockPtr, nRows, this.cols, mask, classes, this.lookupPtr, this.targetsPtr, this.bitsPtr);
   }
 
   /** Resolves or descends every chain after a pass. */
