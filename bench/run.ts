@@ -16,6 +16,7 @@ export interface BenchSection {
 }
 
 const SECTIONS: Record<string, () => Promise<{ section: BenchSection }>> = {
+  report: () => import('./report'),
   prepare: () => import('./prepare'),
   'page-prepare': () => import('./page-prepare'),
   smote: () => import('./smote'),

@@ -513,9 +513,11 @@ export class ClassSeparation {
     const walk = (node: ClassNode) => {
       const width = node.bits === 0 ? 16 : CLASS_SUB_BITS;
       for (let b = 0; b < node.neg.length; b++) {
+        // Only a bucket holding both classes can have been refined (a Map lookup per such bucket only).
+        if (node.neg[b]! === 0 || node.pos[b]! === 0) continue;
         const child = node.children.get(b);
         if (child) walk(child);
-        else if (!node.exact && node.neg[b]! > 0 && node.pos[b]! > 0 && node.bits + width <= 64 - CLASS_SUB_BITS) leaves.push({ node, bin: b, w: node.neg[b]! * node.pos[b]! });
+        else if (!node.exact && node.bits + width <= 64 - CLASS_SUB_BITS) leaves.push({ node, bin: b, w: node.neg[b]! * node.pos[b]! });
       }
     };
     walk(this.root);
@@ -559,13 +561,19 @@ export class ClassSeparation {
     let negBelow = 0;
     const walk = (node: ClassNode) => {
       for (let b = 0; b < node.neg.length; b++) {
+        const p = node.pos[b]!;
+        const n = node.neg[b]!;
+        if (p === 0 || n === 0) {
+          // Not refined (one class only): no ties to split.
+          num += p * negBelow;
+          negBelow += n;
+          continue;
+        }
         const child = node.children.get(b);
         if (child) {
           walk(child);
           continue;
         }
-        const p = node.pos[b]!;
-        const n = node.neg[b]!;
         num += p * negBelow + 0.5 * p * n;
         negBelow += n;
       }
@@ -580,6 +588,7 @@ export class ClassSeparation {
     let ties = 0;
     const walk = (node: ClassNode) => {
       for (let b = 0; b < node.neg.length; b++) {
+        if (node.neg[b]! === 0 || node.pos[b]! === 0) continue;
         const child = node.children.get(b);
         if (child) walk(child);
         else if (!node.exact) ties += node.pos[b]! * node.neg[b]!;
