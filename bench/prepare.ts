@@ -28,8 +28,19 @@
  *     the second buffer's fresh pages are touched by reading /dev/zero on libuv while the first pass runs
  *     (first touch of memory costs ~0.4 s per GB on this VM).
  *   Worker threads start without tsx (~20 ms instead of ~50 ms each) and the hashing and leakage threads
- *   of the first job boot in preloadPrepare, before the clock starts (as the recipe's imports do).
+ *   of the first job boot in preloadPrepare, before the clock starts (as the recipe's imports do); it
+ *   waits until both answer a ping (their start-up ran inside the job before: ~25 ms at 1M).
  *   Main thread ~1.6 s against ~1.7 s on the other core at 4M; each phase is bound by one or the other.
+ * The CPU time of a 1M run (~0.85 s on two cores for ~0.5 s of wall time; perf, Dec 2026): SHA-256
+ * ~0.22 s (input and outputs, 2 GB/s with SHA-NI), page faults ~0.13 s (~336 MB touched for the first
+ * time: this VM — a Firecracker guest — pays ~0.4 s per GB for it, whether memory is fresh or recycled,
+ * by touch, MAP_POPULATE, MADV_POPULATE_WRITE or a /dev/zero read alike; huge pages are slower still),
+ * reading the page cache ~0.11 s (four reads of the input: the hashing thread's, the fit's and two apply
+ * passes), the apply kernel ~0.10 s (TLB-bound scatter: 30 ns a row in output order, 58 ns scattered),
+ * selection ~0.06 s, the gather ~0.05 s, the rest small. Writes go to the disk at ~2.1 GB/s (O_DIRECT,
+ * any piece size or queue depth), so 200 MB of outputs take ~0.1 s after the rows exist. In Node the
+ * kernels are compiled by V8's optimizing tier up front (wasm.ts): single long calls such as the split's
+ * and the leakage count's otherwise ran as baseline (Liftoff) code (~25 ms at 1M).
  * Tried and dropped, no gain here: the input held whole in WASM memory (at 4M each pass went to DRAM and
  * its 800 MB were first-touched; at 1M, gathering rows in output order from it costs ~250 ns a row against
  * the scatter's ~30: TLB misses under nested paging, and loads block retirement where stores do not);
@@ -41,7 +52,11 @@
  * hand-overs (~4 % faster at 4M, but its memory then overlapped the apply: peak 1.49x input); a second
  * fitting thread reading the file itself; selections or the leakage count on the hashing thread; hashing
  * outputs or the input (from the fit's windows) on the main thread; smaller fit groups; a column-by-column
- * gather; MADV_HUGEPAGE (first touch 6x slower on this VM, tested in C). Patches of these attempts are not kept in the repository.
+ * gather; MADV_HUGEPAGE (first touch 6x slower on this VM, tested in C); more reads in flight per pass
+ * (a ring of 4-8 windows) or 4 MiB windows; reading the second apply pass on the job's thread; one apply
+ * pass for the whole output at 1M (its 200 MB then wait for the disk after the pass: as slow); hashing
+ * validation on the job's thread; touching the second buffer on the job's thread; row hashes in the fit's
+ * pass again. Patches of these attempts are not kept in the repository.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
