@@ -7,6 +7,7 @@
  * gone before the apply allocates.
  */
 import { Worker } from 'node:worker_threads';
+import { ThreadPings } from './thread-pings';
 
 export interface LeakageCounts {
   /** Rows of validation with a training key, of test with a training key, of test with a validation key; then the distinct keys of each. */
@@ -44,9 +45,7 @@ export class LeakageThread {
   private released = false;
   private readonly selections = new Map<number, { resolve: (r: Selected) => void; reject: (e: Error) => void }>();
   private nextId = 1;
-  private readonly pongs: Array<() => void> = [];
-  /** keepAlive's setting (a worker starts ref'd). */
-  private alive = true;
+  private readonly pings: ThreadPings;
 
   private constructor(readonly module: WebAssembly.Module) {
     this.result = new Promise<LeakageCounts>((resolve, reject) => {
@@ -58,8 +57,9 @@ export class LeakageThread {
     }); // awaited by count(); a failure before that must not be unhandled
     // Plain JavaScript: started without the parent's loader (tsx costs ~50 ms per thread).
     this.worker = new Worker(new URL('./leakage-worker.mjs', import.meta.url), { workerData: { module }, execArgv: [] });
+    this.pings = new ThreadPings(this.worker);
     this.worker.on('message', (m: { counts: number[]; keys: ArrayBuffer[] } | { error: string } | SelectReply | { op: 'pong' }) => {
-      if ('op' in m && m.op === 'pong') return this.pongs.shift()?.();
+      if ('op' in m && m.op === 'pong') return this.pings.pong();
       if ('op' in m) {
         const waiter = this.selections.get(m.id);
         this.selections.delete(m.id);
@@ -89,29 +89,18 @@ export class LeakageThread {
 
   /** Whether the thread keeps the process alive (a spare started ahead of a job must not). */
   keepAlive(yes: boolean): void {
-    this.alive = yes;
-    if (yes) this.worker.ref();
-    else this.worker.unref();
+    this.pings.keepAlive(yes);
   }
 
   /** Resolves once the thread is up and answering (its kernels instantiated), or has failed. */
   ready(): Promise<void> {
-    if (this.failed) return Promise.resolve();
-    // Held alive until the answer comes, even when unref'd (a spare thread): the caller awaits it.
-    this.worker.ref();
-    return new Promise<void>((resolve) => {
-      this.pongs.push(() => {
-        if (!this.alive) this.worker.unref();
-        resolve();
-      });
-      this.worker.postMessage({ op: 'ping' });
-    });
+    return this.failed ? Promise.resolve() : this.pings.ping();
   }
 
   /** The thread is gone: the count and any selection still awaited reject. */
   private fail(e: Error): void {
     this.failed = true;
-    for (const wake of this.pongs.splice(0)) wake();
+    this.pings.wakeAll();
     this.reject(e);
     for (const w of this.selections.values()) w.reject(e);
     this.selections.clear();

@@ -7,6 +7,7 @@
  */
 import { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
+import { ThreadPings } from './thread-pings';
 import { HashPool, type HashReply, type ThreadHash } from './hash-pool';
 
 export type { ThreadHash } from './hash-pool';
@@ -45,16 +46,15 @@ export class ThreadHasher {
   private readonly worker: Worker;
   private readonly pool: HashPool;
   private readonly rowWaiters = new Map<number, { resolve: (h: BigUint64Array) => void; reject: (e: Error) => void }>();
-  private readonly pongs: Array<() => void> = [];
-  /** keepAlive's setting (a worker starts ref'd). */
-  private alive = true;
+  private readonly pings: ThreadPings;
 
   constructor() {
     // Plain JavaScript: started without the parent's loader (tsx costs ~50 ms per thread).
     this.worker = new Worker(new URL('./node-hash.worker.mjs', import.meta.url), { execArgv: [] });
+    this.pings = new ThreadPings(this.worker);
     this.pool = new HashPool((m, transfer) => this.worker.postMessage(m, transfer), PIECE_BYTES, POOL_BUFFERS);
     this.worker.on('message', (m: HashReply | RowsReply | Pong) => {
-      if (m.op === 'pong') return this.pongs.shift()?.();
+      if (m.op === 'pong') return this.pings.pong();
       if (m.op !== 'rows') return this.pool.onReply(m);
       const waiter = this.rowWaiters.get(m.id);
       this.rowWaiters.delete(m.id);
@@ -74,22 +74,13 @@ export class ThreadHasher {
 
   /** Resolves once the thread is up and answering (or has failed: a job then finds it unhealthy). */
   ready(): Promise<void> {
-    if (!this.healthy) return Promise.resolve();
-    // Held alive until the answer comes, even when unref'd (a spare thread): the caller awaits it.
-    this.worker.ref();
-    return new Promise<void>((resolve) => {
-      this.pongs.push(() => {
-        if (!this.alive) this.worker.unref();
-        resolve();
-      });
-      this.worker.postMessage({ op: 'ping' });
-    });
+    return this.healthy ? this.pings.ping() : Promise.resolve();
   }
 
   private failRows(e: Error): void {
     for (const w of this.rowWaiters.values()) w.reject(e);
     this.rowWaiters.clear();
-    for (const wake of this.pongs.splice(0)) wake();
+    this.pings.wakeAll();
   }
 
   /** False once the thread has stopped (or was closed): a job must start another. */
@@ -99,9 +90,7 @@ export class ThreadHasher {
 
   /** Whether the idle thread keeps the process alive (a spare started ahead of a job must not). */
   keepAlive(yes: boolean): void {
-    this.alive = yes;
-    if (yes) this.worker.ref();
-    else this.worker.unref();
+    this.pings.keepAlive(yes);
   }
 
   /** A new incremental hash. */
