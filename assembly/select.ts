@@ -19,7 +19,7 @@ export const SELECT_MODE_CLASS: i32 = 2;
 /** Key bits a class target splits its bucket by (small: the counts stay in cache). */
 export const SELECT_CLASS_SUB_BITS: i32 = 6;
 const CLASS_MASK: u64 = (1 << SELECT_CLASS_SUB_BITS) - 1;
-const CLASS_MINMAX_OFFSET: usize = (2 << SELECT_CLASS_SUB_BITS) << 2;
+const CLASS_KEYBITS_OFFSET: usize = (2 << SELECT_CLASS_SUB_BITS) << 2;
 const HIST16_MINMAX_OFFSET: usize = <usize>BINS << 2;
 /** Bytes per target record (see select_refine). */
 export const SELECT_TARGET_BYTES: i32 = 32;
@@ -66,8 +66,8 @@ export function select_hist16(block: usize, nRows: i32, cols: i32, mask: usize, 
  *   +16 prefix u64 (the key's top prefixBits bits) | +24 out ptr u32 | +28 next (1 + index, 0 = end)
  * HIST16: out u32[65536] counts the next 16 bits, then u64 min key and u64 max key; COLLECT: out f64[] receives the values (with -0 as
  * +0); CLASS: out u32[2 * 2^SUB] counts the next SUB = SELECT_CLASS_SUB_BITS bits for class-0 then
- * class-1 rows (prefixBits <= 64 - SUB),
- * then u64 min key and u64 max key of those values (the host sets them to ~0 and 0).
+ * class-1 rows (prefixBits <= 64 - SUB), then the u64 OR and the u64 AND of those values' keys (the
+ * host sets them to 0 and ~0): their XOR is the key bits that vary inside the target.
  */
 export function select_refine(
   block: usize, nRows: i32, cols: i32, mask: usize, classes: usize, lookup: usize, targets: usize, bits: usize,
@@ -111,10 +111,12 @@ export function select_refine(
               const sub = <usize>((key >> <u64>(64 - SELECT_CLASS_SUB_BITS - bits)) & CLASS_MASK);
               const q = out + ((<usize>cl << SELECT_CLASS_SUB_BITS) + sub << 2);
               store<u32>(q, load<u32>(q) + 1);
-              // Smallest and largest key seen: equal means the bucket holds one value (exact ties).
-              const mm = out + CLASS_MINMAX_OFFSET;
-              if (key < load<u64>(mm)) store<u64>(mm, key);
-              if (key > load<u64>(mm, 8)) store<u64>(mm, key, 8);
+              // No varying bit below the sub-bin's: each sub-bin holds one value (exact ties), e.g. a
+              // bucket of a few integers. As cheap as a min / max (one line per target, in cache),
+              // where a key per sub-bin would cost every value of a continuous column a second line.
+              const kb = out + CLASS_KEYBITS_OFFSET;
+              store<u64>(kb, load<u64>(kb) | key);
+              store<u64>(kb, load<u64>(kb, 8) & key, 8);
             }
           }
         }

@@ -36,7 +36,7 @@ const MODE_CLASS = 2;
 /** Key bits a class refinement target splits its bucket by (SELECT_CLASS_SUB_BITS in assembly/select.ts). */
 const CLASS_SUB_BITS = 6;
 const CLASS_BINS = 1 << CLASS_SUB_BITS;
-/** Class target output: 2 x CLASS_BINS u32 counts, then u64 min key and u64 max key. */
+/** Class target output: 2 x CLASS_BINS u32 counts, then the u64 OR and the u64 AND of the keys counted. */
 const CLASS_TARGET_BYTES = 2 * CLASS_BINS * 4 + 16;
 /** A bucket with at most this many values is collected and sorted instead of histogrammed again. */
 export const COLLECT_MAX_VALUES = 1 << 20;
@@ -265,10 +265,15 @@ export class OrderStatisticsSelector {
     return c && c.bits >= 16 ? Number(c.prefix >> BigInt(c.bits - 16)) : undefined;
   }
 
-  /** True when every value class target `index` saw was the same value (its ties are exact). */
-  classTargetSingleValued(index: number): boolean {
-    const keys = new BigUint64Array(this.kernels.exports.memory.buffer, this.classTargets[index]!.out + 2 * CLASS_BINS * 4, 2);
-    return keys[0]! === keys[1]!;
+  /**
+   * True when each sub-bin of class target `index` holds a single value (its ties are exact): the
+   * keys counted differ in no bit below the sub-bins' — one value in all, or a few values that the
+   * sub-bins tell apart (integers in a bucket of several, say).
+   */
+  classSubBinsSingleValued(index: number): boolean {
+    const t = this.classTargets[index]!;
+    const [or, and] = new BigUint64Array(this.kernels.exports.memory.buffer, t.out + 2 * CLASS_BINS * 4, 2);
+    return ((or! ^ and!) & ((1n << BigInt(64 - t.bits - CLASS_SUB_BITS)) - 1n)) === 0n;
   }
 
   /** Sets up the next pass; false when every requested rank is resolved and no class target waits. */
@@ -314,7 +319,7 @@ export class OrderStatisticsSelector {
       t.out = at;
       at += (bytes + 15) & ~15;
       if (t.mode !== MODE_COLLECT) k.u8(t.out, bytes).fill(0);
-      if (t.mode === MODE_CLASS) k.u8(t.out + 2 * CLASS_BINS * 4, 8).fill(0xff); // min key starts at ~0
+      if (t.mode === MODE_CLASS) k.u8(t.out + 2 * CLASS_BINS * 4 + 8, 8).fill(0xff); // the AND of keys starts at ~0
       if (t.mode === MODE_HIST16) k.u8(t.out + BINS * 4, 8).fill(0xff);
       t.record = this.targetsPtr + i * TARGET_BYTES;
     });
@@ -463,7 +468,7 @@ export const AUC_REFINE_PER_PASS = 512;
 export const AUC_MAX_REFINE_PASSES = 6;
 
 interface ClassNode {
-  /** All values of this node are one value: its pairs are true ties, counted ½ exactly. */
+  /** Each bin of this node holds a single value: its pairs are true ties, counted ½ exactly. */
   exact: boolean;
   bits: number;
   prefix: bigint;
@@ -478,8 +483,9 @@ interface ClassNode {
  * until the bucket is refined (its next few bits, in a later pass of the same selector). Buckets with
  * the most mixed pairs are refined first, until the error bound (½ · mixed pairs sharing a finest
  * bucket / all pairs) is at most AUC_ERROR_TARGET, for at most AUC_MAX_REFINE_PASSES passes. A refined
- * bucket that turns out to hold a single value is exact (its pairs are true ties, ½ each) and leaves
- * the bound.
+ * bucket whose sub-bins turn out to hold a single value each is exact (their pairs are true ties, ½
+ * each) and leaves the bound: a single-valued bucket, or one of a few values the sub-bins tell apart —
+ * so a column of rounded values (integers) is settled by one level.
  */
 export class ClassSeparation {
   private readonly root: ClassNode;
@@ -543,7 +549,7 @@ export class ClassSeparation {
       const counts = this.sel.classCounts(handle);
       const width = node.bits === 0 ? 16 : CLASS_SUB_BITS;
       node.children.set(bin, {
-        exact: this.sel.classTargetSingleValued(handle),
+        exact: this.sel.classSubBinsSingleValued(handle),
         bits: node.bits + width,
         prefix: (node.prefix << BigInt(width)) | BigInt(bin),
         neg: counts.slice(0, CLASS_BINS),

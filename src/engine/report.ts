@@ -12,7 +12,7 @@
  *     rows whose hash repeats (duplicates).
  *  3. (0 to 5 passes, rare) further refinement: a percentile bucket too large to collect (at most 2
  *     more levels) or AUC buckets still holding too many mixed pairs (float64 values differing only
- *     in low bits; at most 5 more levels).
+ *     in low bits; at most 5 more levels — rounded values, a few per bucket, are settled in pass 2).
  *  4. (rare) IQR outlier counts for columns whose fence buckets were too wide or too full to collect.
  * So 2 passes typically and at most 8. Labels are small and read whole.
  */

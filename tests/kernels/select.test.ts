@@ -197,6 +197,42 @@ describe('class separation (AUC) from radix buckets', () => {
       expect(Math.abs(seps[c]!.auc() - exact)).toBeLessThanOrEqual(seps[c]!.errorBound() + 1e-12);
     }
   });
+
+  it.each(['simd', 'scalar'] as const)('settles integers sharing buckets in one refinement, but not values a sub-bin cannot tell apart (%s build)', async (flavour) => {
+    // Integers in [64, 128): four per top-16 bucket (width 4), one per 1/16-wide sub-bin. Column 1
+    // moves the positives up by 1/128, into their negatives' sub-bins: those pairs are not ties.
+    const rows = 20_000;
+    const next = rng(5);
+    const labels = new Uint8Array(rows);
+    const data = new Float64Array(rows * 2);
+    for (let r = 0; r < rows; r++) {
+      const y = next() < 0.2 ? 1 : 0;
+      labels[r] = y;
+      data[r * 2] = Math.round(64 + next() * 50 + y * 10);
+      data[r * 2 + 1] = data[r * 2]! + y / 128;
+    }
+    const stream = await streamOf(data, rows, 2, flavour, 50_000);
+    const sel = new OrderStatisticsSelector(stream.kernels, rows, 2, { classes: labels, domain: 'non-nan' });
+    await stream.pass((r0, n, p) => sel.consumeFirst(r0, n, p));
+    const seps = [0, 1].map((c) => new ClassSeparation(sel, c));
+    const levels = [0, 0];
+    const boundAfterOne: number[] = [];
+    for (;;) {
+      const more = seps.map((s) => s.planRefinement());
+      more.forEach((m, c) => (levels[c]! += m ? 1 : 0));
+      if (!more.some(Boolean)) break;
+      expect(sel.plan()).toBe(true);
+      await stream.pass((r0, n, p) => sel.consume(r0, n, p));
+      sel.finishPass();
+      for (const s of seps) s.collect();
+      if (boundAfterOne.length === 0) boundAfterOne.push(...seps.map((s) => s.errorBound()));
+    }
+    expect(levels).toEqual([1, 2]);
+    expect(boundAfterOne[0]).toBe(0);
+    expect(boundAfterOne[1]).toBeGreaterThan(1e-3);
+    expect(seps[0]!.auc()).toBeCloseTo(exactAuc(data, 2, 0, labels), 12);
+    expect(Math.abs(seps[1]!.auc() - exactAuc(data, 2, 1, labels))).toBeLessThanOrEqual(seps[1]!.errorBound() + 1e-12);
+  });
 });
 
 function exactAuc(data: Float64Array, cols: number, c: number, labels: Uint8Array): number {
