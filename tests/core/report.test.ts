@@ -1,7 +1,7 @@
 /**
  * Behaviour of the report engine beyond the numpy cases (tests/core/report-numpy.test.ts): alerts,
- * label problems, empty arrays, progress and cancellation, and a percentile that needs several radix
- * refinement passes.
+ * label problems, empty arrays, progress and cancellation, a percentile that needs several radix
+ * refinement passes, and a rounded column's AUC that needs only one.
  */
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/engine/report';
@@ -151,6 +151,21 @@ describe('report jobs', () => {
       },
     });
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('settles the AUC of a rounded column in pass 2 (integers sharing radix buckets)', async () => {
+    const rows = 20_000;
+    const next = rng(6);
+    const y = Float64Array.from({ length: rows }, () => (next() < 0.2 ? 1 : 0));
+    const X = y.map((v) => Math.round(64 + next() * 50 + v * 10)); // four integers per top-16 bucket
+    const r = await buildReport({ features: bytes('int.npy', npyBytes(X, rows, 1, { dtype: 'f4' })), labels: bytes('y.npy', npyBytes(y, rows, 1, { shape1d: true })) });
+    expect(r.passes).toBe(2);
+    const negatives = new Map<number, number>();
+    X.forEach((x, i) => y[i] || negatives.set(x, (negatives.get(x) ?? 0) + 1));
+    let below = 0; // exact Mann–Whitney AUC: negatives below each positive, ties ½
+    X.forEach((x, i) => y[i] && negatives.forEach((n, v) => (below += v < x ? n : v === x ? n / 2 : 0)));
+    const positives = y.reduce((a, b) => a + b, 0);
+    expect(r.features[0]!.auc).toBeCloseTo(below / (positives * (rows - positives)), 12);
   });
 
   it('stays exact when a percentile bucket needs several refinement passes (1.1M equal-prefix values)', async () => {
