@@ -26,7 +26,7 @@ import { checkMetadataAgainst, featureAnnotations, validateFeaturesMetadata, typ
 import type { Alert, FeatureReport, JsonNumber, LabelReport, QualityReport, ReportRequest } from '../core/report-types';
 import { WORKBENCH_VERSION } from '../core/version';
 import { instantiateKernels, type KernelFlavour, type Kernels } from './wasm';
-import { BLOCK_ROW_MULTIPLE, readAllF64, RowStream } from './stream';
+import { BLOCK_ROW_MULTIPLE, RowStream } from './stream';
 import {
   AUC_REFINE_PER_PASS,
   bucketOfValue,
@@ -115,45 +115,54 @@ export async function buildReport(req: ReportRequest, opts: ReportOptions = {}):
   }
 }
 
-/** Reads labels `(n,)` or `(n, 1)` whole and summarises them. */
+/**
+ * Reads labels `(n,)` or `(n, 1)` window by window and summarises them. Only the class bytes are
+ * kept (1 byte per row); the stream's WASM buffers are freed before the features are read.
+ */
 async function readLabels(src: ByteSource, info: ArrayInfo, kernels: Kernels, nSamples: number, file: string): Promise<Labels> {
   if (info.shape.length === 2 && info.shape[1] !== 1) {
     throw new WorkbenchError('INPUT_MISMATCH', `${file}: labels must have shape (n,) or (n, 1), not (${info.shape.join(', ')}).`, file);
   }
-  const y = await readAllF64(src, info, kernels, { windowBytes: LABEL_WINDOW_BYTES });
+  const mark = kernels.mark();
+  const stream = new RowStream(src, info, kernels, { windowBytes: LABEL_WINDOW_BYTES });
+  const n = stream.rows;
   let positives = 0;
   let negatives = 0;
   let missing = 0;
-  const classes = new Uint8Array(y.length);
+  const classes = new Uint8Array(n);
   const distinct = new Set<number>();
-  for (let i = 0; i < y.length; i++) {
-    const v = y[i]!;
-    if (v === 1) {
-      positives++;
-      classes[i] = 1;
-    } else if (v === 0) {
-      negatives++;
-      classes[i] = 0;
-    } else {
-      classes[i] = 255;
-      if (Number.isNaN(v)) missing++;
+  await stream.pass((r0, nRows, ptr) => {
+    const y = kernels.f64(ptr, nRows);
+    for (let i = 0; i < nRows; i++) {
+      const v = y[i]!;
+      if (v === 1) {
+        positives++;
+        classes[r0 + i] = 1;
+      } else if (v === 0) {
+        negatives++;
+        classes[r0 + i] = 0;
+      } else {
+        classes[r0 + i] = 255;
+        if (Number.isNaN(v)) missing++;
+      }
+      if (!Number.isNaN(v) && distinct.size <= 1000) distinct.add(v === 0 ? 0 : v);
     }
-    if (!Number.isNaN(v) && distinct.size <= 1000) distinct.add(v === 0 ? 0 : v);
-  }
+  });
+  kernels.release(mark);
   const sorted = [...distinct].sort((a, b) => a - b);
   const report: LabelReport = {
     file,
-    n: y.length,
+    n,
     distinct: sorted.slice(0, MAX_DISTINCT_LABELS).map(json),
     n_distinct: sorted.length,
     positives,
     negatives,
-    positive_fraction: y.length > 0 ? positives / y.length : null,
+    positive_fraction: n > 0 ? positives / n : null,
     missing,
-    invalid: y.length - positives - negatives - missing,
-    length_mismatch: y.length !== nSamples,
+    invalid: n - positives - negatives - missing,
+    length_mismatch: n !== nSamples,
   };
-  return { report, classes: y.length === nSamples ? classes : undefined };
+  return { report, classes: n === nSamples ? classes : undefined };
 }
 
 interface ComputeContext {
