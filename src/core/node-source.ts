@@ -20,6 +20,15 @@ export async function fileSource(path: string): Promise<ByteSource> {
       }
       return got === len ? buf : buf.subarray(0, got);
     },
+    async readInto(offset, target) {
+      let got = 0;
+      while (got < target.byteLength) {
+        const { bytesRead } = await fh.read(target, got, target.byteLength - got, offset + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      return got;
+    },
     async close() {
       await fh.close();
     },

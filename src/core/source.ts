@@ -9,6 +9,11 @@ export interface ByteSource {
   readonly size: number;
   /** Reads `length` bytes at `offset` (fewer only at the end of the source). */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Fills `target` (e.g. a view of WASM memory) with the bytes at `offset`, without an intermediate
+   * buffer; returns how many were read (fewer only at the end of the source). Files on disk have it.
+   */
+  readInto?(offset: number, target: Uint8Array): Promise<number>;
   /** Releases OS handles, if any. */
   close?(): Promise<void>;
 }

@@ -1,9 +1,10 @@
 /**
  * Streaming row reader: hands a .npy array to a callback as row-major float64 blocks that live in
  * WASM memory, one window at a time, so files larger than memory (or WASM's 4 GiB) can be read in
- * any number of passes. Each window is read from the source, copied once into an arena buffer and
- * decoded there by `decode_to_f64`; memory stays at one raw window + one f64 block per stream (plus
- * the next window being read ahead while the current one is processed).
+ * any number of passes. Each window is read into an arena buffer (straight from the file where the
+ * source has `readInto`, else copied in once read) and decoded there by `decode_to_f64`; the next
+ * window is then read into the same buffer while the block is processed. Memory stays at one raw
+ * window + one f64 block per stream, and a pass allocates nothing on the JS heap for file sources.
  *
  * C order: a window is a run of whole rows. Fortran order: a window of rows is `cols` separate
  * column runs, each decoded with a destination stride so the block is still row-major.
@@ -79,52 +80,63 @@ export class RowStream {
     for (let r0 = 0; r0 < rows; r0 += rowsPerBlock) {
       throwIfAborted(this.signal, `Reading ${this.src.name}`);
       const nRows = Math.min(rowsPerBlock, rows - r0);
-      const parts = await next;
+      await next;
       throwIfAborted(this.signal, `Reading ${this.src.name}`);
-      // Read ahead: the next window's I/O overlaps this window's kernels.
-      if (r0 + nRows < rows) next = this.readWindow(r0 + nRows);
-      this.decode(parts, nRows);
+      this.decode(nRows);
+      // Read ahead into the raw window, free again once decoded: the next window's I/O overlaps this
+      // block's kernels.
+      if (r0 + nRows < rows) {
+        next = this.readWindow(r0 + nRows);
+        next.catch(() => {}); // awaited next iteration; a failure must not be unhandled if onRows throws
+      }
       await onRows(r0, nRows, this.blockPtr);
       onProgress?.({ phase, done: Math.min(this.dataBytes, (r0 + nRows) * cols * itemSize), total: this.dataBytes });
     }
   }
 
-  private readWindow(r0: number): Promise<Uint8Array[]> {
-    const { info, src, cols, rows } = this;
+  /**
+   * Reads window `r0` into the raw buffer (C order: one run; Fortran order: one run per column, end to
+   * end). A source with `readInto` (a file in Node) reads straight into WASM memory; otherwise each
+   * run is copied in once read.
+   */
+  private async readWindow(r0: number): Promise<void> {
+    const { info, src, cols, rows, kernels } = this;
     const nRows = Math.min(this.rowsPerBlock, rows - r0);
     const size = info.itemSize;
     const ranges: Array<[number, number]> =
       info.fortranOrder && cols > 1
         ? Array.from({ length: cols }, (_, j) => [info.headerBytes + (j * rows + r0) * size, nRows * size] as [number, number])
         : [[info.headerBytes + r0 * cols * size, nRows * cols * size]];
-    return Promise.all(
-      ranges.map(async ([offset, length]) => {
-        const bytes = await src.read(offset, length);
-        if (bytes.length < length) {
+    await Promise.all(
+      ranges.map(async ([offset, length], j) => {
+        const at = this.rawPtr + j * length;
+        let got: number;
+        if (src.readInto) {
+          got = await src.readInto(offset, kernels.u8(at, length));
+        } else {
+          const bytes = await src.read(offset, length);
+          got = bytes.length;
+          // The view is made after the read: a view made before an await could be detached by then.
+          if (got === length) kernels.u8(at, length).set(bytes);
+        }
+        if (got < length) {
           throw new WorkbenchError('NPY_TRUNCATED', `${src.name}: the data ends early (expected ${length} bytes at offset ${offset}).`, src.name);
         }
-        return bytes;
       }),
     );
   }
 
-  private decode(parts: Uint8Array[], nRows: number): void {
+  private decode(nRows: number): void {
     const { info, kernels, cols } = this;
     const ex = kernels.exports;
     const kind = DTYPE_KIND_CODE[info.kind];
     const le = info.littleEndian ? 1 : 0;
-    const raw = kernels.u8(this.rawPtr, nRows * cols * info.itemSize);
-    if (parts.length === 1) {
-      raw.set(parts[0]!);
+    if (!(info.fortranOrder && cols > 1)) {
       ex.decode_to_f64(this.rawPtr, nRows * cols, kind, info.itemSize, le, this.blockPtr, 1);
       return;
     }
-    let at = 0;
-    for (let j = 0; j < cols; j++) {
-      raw.set(parts[j]!, at);
-      ex.decode_to_f64(this.rawPtr + at, nRows, kind, info.itemSize, le, this.blockPtr + j * 8, cols);
-      at += parts[j]!.length;
-    }
+    const run = nRows * info.itemSize;
+    for (let j = 0; j < cols; j++) ex.decode_to_f64(this.rawPtr + j * run, nRows, kind, info.itemSize, le, this.blockPtr + j * 8, cols);
   }
 }
 
