@@ -105,23 +105,22 @@ interface Target {
   capacity?: number;
 }
 
-/** Per-block scratch copied from a per-row byte array (mask or classes). */
+/**
+ * Per-block scratch copied from a per-row byte array (mask or classes), taken at the arena's top for
+ * one kernel call and freed by the caller after it: a pass leaves nothing allocated behind, so a
+ * caller can free its own allocations made after the selector's (the report's row hashes).
+ */
 class RowBytes {
-  private ptr = 0;
-  private cap = 0;
   constructor(
     private readonly kernels: Kernels,
     private readonly bytes: Uint8Array | undefined,
   ) {}
-  /** WASM pointer to bytes[rowStart .. rowStart + nRows), or 0 when there is no array. */
+  /** WASM pointer to a copy of bytes[rowStart .. rowStart + nRows), or 0 when there is no array. */
   at(rowStart: number, nRows: number): number {
     if (!this.bytes) return 0;
-    if (nRows > this.cap) {
-      this.cap = nRows;
-      this.ptr = this.kernels.alloc(nRows);
-    }
-    this.kernels.u8(this.ptr, nRows).set(this.bytes.subarray(rowStart, rowStart + nRows));
-    return this.ptr;
+    const ptr = this.kernels.alloc(nRows);
+    this.kernels.u8(ptr, nRows).set(this.bytes.subarray(rowStart, rowStart + nRows));
+    return ptr;
   }
 }
 
@@ -183,9 +182,11 @@ export class OrderStatisticsSelector {
 
   /** Pass 1: counts the block's values into the top-16-bit histograms. */
   consumeFirst(rowStart: number, nRows: number, blockPtr: number): void {
+    const top = this.kernels.mark();
     const mask = this.mask.at(rowStart, nRows);
     const classes = this.classes.at(rowStart, nRows);
     this.kernels.exports.select_hist16(blockPtr, nRows, this.cols, mask, classes ? this.classHistPtr : this.histPtr, classes);
+    this.kernels.release(top);
   }
 
   /** After pass 1 with classes: the all-rows histogram is the sum of the three class tables. */
@@ -346,9 +347,11 @@ export class OrderStatisticsSelector {
 
   /** A later pass: visits the block's values inside the planned targets. */
   consume(rowStart: number, nRows: number, blockPtr: number): void {
+    const top = this.kernels.mark();
     const mask = this.mask.at(rowStart, nRows);
     const classes = this.classes.at(rowStart, nRows);
     this.kernels.exports.select_refine(blockPtr, nRows, this.cols, mask, classes, this.lookupPtr, this.targetsPtr, this.bitsPtr);
+    this.kernels.release(top);
   }
 
   /** Resolves or descends every chain after a pass. */

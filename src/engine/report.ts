@@ -208,6 +208,10 @@ async function computeReport(src: ByteSource, info: ArrayInfo, kernels: Kernels,
   const classes = ctx.labels?.classes;
   const sel = new OrderStatisticsSelector(kernels, rows, cols, { domain: 'finite', classes });
   const checkDuplicates = rows >= 2 && cols > 0 && rows <= DUPLICATE_CHECK_MAX_ROWS;
+  // The row hashes and their sort scratch are the arena's last allocations (the selector's per-block
+  // scratch is taken and freed at the top during each call): freed once the repeated hashes are found,
+  // pass 2's buffers reuse that memory.
+  const hashesMark = kernels.mark();
   const hashPtr = checkDuplicates ? kernels.alloc(rows * 4) : 0;
   await runPass('statistics', (r0, n, ptr) => {
     ex.stats_basic(ptr, n, cols, accPtr);
@@ -236,8 +240,10 @@ async function computeReport(src: ByteSource, info: ArrayInfo, kernels: Kernels,
     const tmp = kernels.alloc(rows * 4);
     const counts = kernels.alloc(65536 * 4);
     ex.dups_sort_u32(hashPtr, rows, tmp, counts);
-    candPtr = tmp; // the repeated values are written over the scratch buffer
-    nCands = ex.dups_repeated(hashPtr, rows, candPtr);
+    nCands = ex.dups_repeated(hashPtr, rows, tmp); // the repeated values are written over the scratch buffer
+    kernels.release(hashesMark);
+    candPtr = kernels.alloc(nCands * 4);
+    kernels.u8(0, kernels.exports.memory.buffer.byteLength).copyWithin(candPtr, tmp, tmp + nCands * 4); // candPtr <= tmp
   }
 
   // ---- pass 2: moments, Gram, sparkline, first refinement, duplicates
