@@ -72,6 +72,12 @@ export function bucketOfValue(x: number): number {
   return Number(keyOfValue(x) >> 48n);
 }
 
+/** True when some row's class byte is neither 0 nor 1 (its values need a table of their own in pass 1). */
+function hasOtherClass(classes: Uint8Array): boolean {
+  for (let i = 0; i < classes.length; i++) if (classes[i]! > 1) return true;
+  return false;
+}
+
 /** Turns a RowFilter into a per-row mask of `rows` bytes. */
 export function rowMask(filter: RowFilter, rows: number): Uint8Array {
   if (filter instanceof Uint8Array) return filter;
@@ -141,8 +147,13 @@ export class OrderStatisticsSelector {
   readonly domain: ValueDomain;
   /** Pass-1 histogram (cols x 65,536 u32) of every non-NaN value. */
   readonly histPtr: number;
-  /** With `classes`: pass-1 histograms of class-0, class-1 and other rows (three such tables). */
-  private readonly classHistPtr: number = 0;
+  /**
+   * With `classes`, pass 1 counts class-0 rows at histPtr, class-1 rows in a second table here and rows
+   * of any other class in a third (only when some row has one); then histPtr's table becomes the
+   * all-rows one (class-0 counts are what the other two do not hold).
+   */
+  private readonly posHistPtr: number = 0;
+  private readonly otherHistPtr: number = 0;
   private merged = true;
   private readonly mask: RowBytes;
   private readonly classes: RowBytes;
@@ -168,11 +179,12 @@ export class OrderStatisticsSelector {
     this.domain = opts.domain ?? 'finite';
     this.collectMax = opts.collectMaxValues ?? COLLECT_MAX_VALUES;
     const histBytes = cols * BINS * 4;
-    this.histPtr = kernels.alloc(histBytes);
-    kernels.u8(this.histPtr, histBytes).fill(0);
+    const tables = opts.classes ? (hasOtherClass(opts.classes) ? 3 : 2) : 1;
+    this.histPtr = kernels.alloc(tables * histBytes);
+    kernels.u8(this.histPtr, tables * histBytes).fill(0);
     if (opts.classes) {
-      this.classHistPtr = kernels.alloc(3 * histBytes);
-      kernels.u8(this.classHistPtr, 3 * histBytes).fill(0);
+      this.posHistPtr = this.histPtr + histBytes;
+      if (tables === 3) this.otherHistPtr = this.histPtr + 2 * histBytes;
       this.merged = false;
     }
     this.mask = new RowBytes(kernels, opts.rowFilter ? rowMask(opts.rowFilter, rows) : undefined);
@@ -185,28 +197,40 @@ export class OrderStatisticsSelector {
     const top = this.kernels.mark();
     const mask = this.mask.at(rowStart, nRows);
     const classes = this.classes.at(rowStart, nRows);
-    this.kernels.exports.select_hist16(blockPtr, nRows, this.cols, mask, classes ? this.classHistPtr : this.histPtr, classes);
+    this.kernels.exports.select_hist16(blockPtr, nRows, this.cols, mask, this.histPtr, classes);
     this.kernels.release(top);
   }
 
-  /** After pass 1 with classes: the all-rows histogram is the sum of the three class tables. */
+  /** After pass 1 with classes: the class-0 table becomes the all-rows one (adds the other tables). */
   private mergeClassHistograms(): void {
     if (this.merged) return;
     const n = this.cols * BINS;
     const all = this.kernels.u32(this.histPtr, n);
-    const neg = this.kernels.u32(this.classHistPtr, n);
-    const pos = this.kernels.u32(this.classHistPtr + n * 4, n);
-    const other = this.kernels.u32(this.classHistPtr + n * 8, n);
-    for (let i = 0; i < n; i++) all[i] = neg[i]! + pos[i]! + other[i]!;
+    const pos = this.kernels.u32(this.posHistPtr, n);
+    if (this.otherHistPtr !== 0) {
+      const other = this.kernels.u32(this.otherHistPtr, n);
+      for (let i = 0; i < n; i++) all[i] = all[i]! + pos[i]! + other[i]!;
+    } else {
+      for (let i = 0; i < n; i++) all[i] = all[i]! + pos[i]!;
+    }
     this.merged = true;
   }
 
   /** Pass-1 histogram of column `col` (a view into WASM memory: copy it before anything allocates). */
-  histogram(col: number, which: 'all' | 'neg' | 'pos' = 'all'): Uint32Array {
+  histogram(col: number): Uint32Array {
     this.mergeClassHistograms();
-    const table = this.cols * BINS * 4;
-    const base = which === 'all' ? this.histPtr : which === 'neg' ? this.classHistPtr : this.classHistPtr + table;
-    return this.kernels.u32(base + col * BINS * 4, BINS);
+    return this.kernels.u32(this.histPtr + col * BINS * 4, BINS);
+  }
+
+  /** Pass-1 counts of class-0 and class-1 rows of column `col` in bins [first, end) (copies; needs `classes`). */
+  classHistograms(col: number, first: number, end: number): { neg: Uint32Array; pos: Uint32Array } {
+    const all = this.histogram(col).subarray(first, end);
+    const at = (col * BINS + first) * 4;
+    const pos = this.kernels.u32(this.posHistPtr + at, end - first).slice();
+    const other = this.otherHistPtr !== 0 ? this.kernels.u32(this.otherHistPtr + at, end - first) : undefined;
+    const neg = new Uint32Array(end - first);
+    for (let b = 0; b < neg.length; b++) neg[b] = all[b]! - pos[b]! - (other ? other[b]! : 0);
+    return { neg, pos };
   }
 
   /** Number of values in the domain per column (after pass 1). */
@@ -475,8 +499,11 @@ interface ClassNode {
   exact: boolean;
   bits: number;
   prefix: bigint;
+  /** Bin of neg[0] and pos[0]: the root keeps only the span of its column's occupied buckets. */
+  first: number;
   neg: Uint32Array;
   pos: Uint32Array;
+  /** Refined bins, by bin. */
   children: Map<number, ClassNode>;
 }
 
@@ -503,12 +530,19 @@ export class ClassSeparation {
     /** Buckets refined per pass at most (528 bytes of WASM memory each, for one pass). */
     private readonly maxPerPass = AUC_REFINE_PER_PASS,
   ) {
-    this.root = { exact: false, bits: 0, prefix: 0n, neg: sel.histogram(col, 'neg').slice(), pos: sel.histogram(col, 'pos').slice(), children: new Map() };
+    // Buckets outside the occupied span are empty for both classes: leaving them out changes no sum.
+    const all = sel.histogram(col);
+    let first = 0;
+    let end = BINS;
+    while (first < end && all[first] === 0) first++;
+    while (end > first && all[end - 1] === 0) end--;
+    const { neg, pos } = sel.classHistograms(col, first, end);
+    this.root = { exact: false, bits: 0, prefix: 0n, first, neg, pos, children: new Map() };
     let np = 0;
     let nn = 0;
-    for (let b = 0; b < BINS; b++) {
-      np += this.root.pos[b]!;
-      nn += this.root.neg[b]!;
+    for (let b = 0; b < neg.length; b++) {
+      np += pos[b]!;
+      nn += neg[b]!;
     }
     this.nPos = np;
     this.nNeg = nn;
@@ -521,12 +555,12 @@ export class ClassSeparation {
     const leaves: Array<{ node: ClassNode; bin: number; w: number }> = [];
     const walk = (node: ClassNode) => {
       const width = node.bits === 0 ? 16 : CLASS_SUB_BITS;
-      for (let b = 0; b < node.neg.length; b++) {
+      for (let i = 0; i < node.neg.length; i++) {
         // Only a bucket holding both classes can have been refined (a Map lookup per such bucket only).
-        if (node.neg[b]! === 0 || node.pos[b]! === 0) continue;
-        const child = node.children.get(b);
+        if (node.neg[i]! === 0 || node.pos[i]! === 0) continue;
+        const child = node.children.get(node.first + i);
         if (child) walk(child);
-        else if (!node.exact && node.bits + width <= 64 - CLASS_SUB_BITS) leaves.push({ node, bin: b, w: node.neg[b]! * node.pos[b]! });
+        else if (!node.exact && node.bits + width <= 64 - CLASS_SUB_BITS) leaves.push({ node, bin: node.first + i, w: node.neg[i]! * node.pos[i]! });
       }
     };
     walk(this.root);
@@ -555,6 +589,7 @@ export class ClassSeparation {
         exact: this.sel.classSubBinsSingleValued(handle),
         bits: node.bits + width,
         prefix: (node.prefix << BigInt(width)) | BigInt(bin),
+        first: 0,
         neg: counts.slice(0, CLASS_BINS),
         pos: counts.slice(CLASS_BINS),
         children: new Map(),
@@ -569,16 +604,16 @@ export class ClassSeparation {
     let num = 0;
     let negBelow = 0;
     const walk = (node: ClassNode) => {
-      for (let b = 0; b < node.neg.length; b++) {
-        const p = node.pos[b]!;
-        const n = node.neg[b]!;
+      for (let i = 0; i < node.neg.length; i++) {
+        const p = node.pos[i]!;
+        const n = node.neg[i]!;
         if (p === 0 || n === 0) {
           // Not refined (one class only): no ties to split.
           num += p * negBelow;
           negBelow += n;
           continue;
         }
-        const child = node.children.get(b);
+        const child = node.children.get(node.first + i);
         if (child) {
           walk(child);
           continue;
@@ -596,11 +631,11 @@ export class ClassSeparation {
     if (this.nPos === 0 || this.nNeg === 0) return 0;
     let ties = 0;
     const walk = (node: ClassNode) => {
-      for (let b = 0; b < node.neg.length; b++) {
-        if (node.neg[b]! === 0 || node.pos[b]! === 0) continue;
-        const child = node.children.get(b);
+      for (let i = 0; i < node.neg.length; i++) {
+        if (node.neg[i]! === 0 || node.pos[i]! === 0) continue;
+        const child = node.children.get(node.first + i);
         if (child) walk(child);
-        else if (!node.exact) ties += node.pos[b]! * node.neg[b]!;
+        else if (!node.exact) ties += node.pos[i]! * node.neg[i]!;
       }
     };
     walk(this.root);

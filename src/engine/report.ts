@@ -521,12 +521,12 @@ function outliersFromBuckets(
   return n;
 }
 
-/** The report's WASM memory grows with the columns: radix histograms (x4 with labels), lookup, Gram. */
+/** The report's WASM memory grows with the columns: radix histograms (x2 or x3 with labels), lookup, Gram. */
 const MAX_REPORT_MEMORY_BYTES = 3 * 2 ** 30;
 
 /** Approximate WASM bytes the report needs for `cols` columns, besides the streaming window. */
 function reportMemoryBytes(cols: number, withClasses: boolean): number {
-  const perColumn = 65536 * 4 * (withClasses ? 4 : 1) + 65536 * 2 + 2 * 65536 * 4;
+  const perColumn = 65536 * 4 * (withClasses ? 3 : 1) + 65536 * 2 + 2 * 65536 * 4;
   return cols * perColumn + cols * cols * 8;
 }
 
