@@ -16,6 +16,8 @@ const TILE_ROWS: i32 = 256;
 export const SELECT_MODE_HIST16: i32 = 0;
 export const SELECT_MODE_COLLECT: i32 = 1;
 export const SELECT_MODE_CLASS: i32 = 2;
+/** COLLECT storing f32: for values that are all exactly float32 (a float32 file), half the memory. */
+export const SELECT_MODE_COLLECT_F32: i32 = 3;
 /** Key bits a class target splits its bucket by (small: the counts stay in cache). */
 export const SELECT_CLASS_SUB_BITS: i32 = 6;
 const CLASS_MASK: u64 = (1 << SELECT_CLASS_SUB_BITS) - 1;
@@ -65,7 +67,7 @@ export function select_hist16(block: usize, nRows: i32, cols: i32, mask: usize, 
  *   +0 col u32 | +4 mode i32 | +8 prefixBits i32 (16..48) | +12 fill u32 (collect count)
  *   +16 prefix u64 (the key's top prefixBits bits) | +24 out ptr u32 | +28 next (1 + index, 0 = end)
  * HIST16: out u32[65536] counts the next 16 bits, then u64 min key and u64 max key; COLLECT: out f64[] receives the values (with -0 as
- * +0); CLASS: out u32[2 * 2^SUB] counts the next SUB = SELECT_CLASS_SUB_BITS bits for class-0 then
+ * +0); COLLECT_F32: the same as f32[] (the host uses it only when every value is exactly a float32); CLASS: out u32[2 * 2^SUB] counts the next SUB = SELECT_CLASS_SUB_BITS bits for class-0 then
  * class-1 rows (prefixBits <= 64 - SUB), then the u64 OR and the u64 AND of those values' keys (the
  * host sets them to 0 and ~0): their XOR is the key bits that vary inside the target.
  */
@@ -104,6 +106,10 @@ export function select_refine(
           } else if (mode == SELECT_MODE_COLLECT) {
             const fill = load<u32>(rec, 12);
             store<f64>(out + (<usize>fill << 3), x + 0.0);
+            store<u32>(rec, fill + 1, 12);
+          } else if (mode == SELECT_MODE_COLLECT_F32) {
+            const fill = load<u32>(rec, 12);
+            store<f32>(out + (<usize>fill << 2), <f32>(x + 0.0));
             store<u32>(rec, fill + 1, 12);
           } else {
             const cl = classes != 0 ? load<u8>(classes + <usize>r) : 255;

@@ -33,6 +33,7 @@ const TARGET_BYTES = 32;
 const MODE_HIST16 = 0;
 const MODE_COLLECT = 1;
 const MODE_CLASS = 2;
+const MODE_COLLECT_F32 = 3;
 /** Key bits a class refinement target splits its bucket by (SELECT_CLASS_SUB_BITS in assembly/select.ts). */
 const CLASS_SUB_BITS = 6;
 const CLASS_BINS = 1 << CLASS_SUB_BITS;
@@ -40,7 +41,7 @@ const CLASS_BINS = 1 << CLASS_SUB_BITS;
 const CLASS_TARGET_BYTES = 2 * CLASS_BINS * 4 + 16;
 /** A bucket with at most this many values is collected and sorted instead of histogrammed again. */
 export const COLLECT_MAX_VALUES = 1 << 20;
-/** Collected values per pass, all targets together (8 bytes each: 64 MiB). */
+/** Collected values per pass, all targets together (8 bytes each: 64 MiB; 4 bytes with `float32Values`). */
 export const COLLECT_BUDGET_VALUES = 8 << 20;
 const SIGN = 1n << 63n;
 const MASK64 = (1n << 64n) - 1n;
@@ -137,6 +138,8 @@ export interface SelectorOptions {
   classes?: Uint8Array;
   /** Largest bucket collected instead of histogrammed (default COLLECT_MAX_VALUES; tests lower it). */
   collectMaxValues?: number;
+  /** Every value is exactly a float32 (e.g. read from a float32 file): collected as f32, half the memory. */
+  float32Values?: boolean;
 }
 
 /**
@@ -166,6 +169,7 @@ export class OrderStatisticsSelector {
   private bucketTargets: Target[] = [];
   private locatePtr: number;
   private readonly collectMax: number;
+  private readonly collectMode: number;
   // One scratch region for target records and outputs, reused by every later pass (grown if needed).
   private scratchPtr = 0;
   private scratchBytes = 0;
@@ -178,6 +182,7 @@ export class OrderStatisticsSelector {
   ) {
     this.domain = opts.domain ?? 'finite';
     this.collectMax = opts.collectMaxValues ?? COLLECT_MAX_VALUES;
+    this.collectMode = opts.float32Values ? MODE_COLLECT_F32 : MODE_COLLECT;
     const histBytes = cols * BINS * 4;
     const tables = opts.classes ? (hasOtherClass(opts.classes) ? 3 : 2) : 1;
     this.histPtr = kernels.alloc(tables * histBytes);
@@ -273,7 +278,7 @@ export class OrderStatisticsSelector {
    */
   collectBucket(col: number, bucket: number): number {
     const capacity = this.histogram(col)[bucket]!;
-    this.bucketTargets.push({ col, mode: MODE_COLLECT, bits: 16, prefix: BigInt(bucket), out: 0, record: 0, chains: [], capacity });
+    this.bucketTargets.push({ col, mode: this.collectMode, bits: 16, prefix: BigInt(bucket), out: 0, record: 0, chains: [], capacity });
     return this.bucketTargets.length - 1;
   }
 
@@ -281,7 +286,12 @@ export class OrderStatisticsSelector {
   bucketValues(index: number): Float64Array {
     const t = this.bucketTargets[index]!;
     const fill = this.kernels.u32(t.record + 12, 1)[0]!;
-    return this.kernels.f64(t.out, fill).slice();
+    return Float64Array.from(this.collected(t, fill));
+  }
+
+  /** View of the `n` values collect target `t` received (f64, or f32 with `float32Values`). */
+  private collected(t: Target, n: number): Float64Array | Float32Array {
+    return t.mode === MODE_COLLECT_F32 ? this.kernels.f32(t.out, n) : this.kernels.f64(t.out, n);
   }
 
   /** The top-16-bit bucket holding requested rank `rank` of column `col` (after `request`). */
@@ -317,7 +327,7 @@ export class OrderStatisticsSelector {
       if (!t) {
         const collect = chain.count <= this.collectMax && chain.count <= collectBudget;
         if (collect) collectBudget -= chain.count;
-        t = { col: chain.col, mode: collect ? MODE_COLLECT : MODE_HIST16, bits: chain.bits, prefix: chain.prefix, out: 0, record: 0, chains: [] };
+        t = { col: chain.col, mode: collect ? this.collectMode : MODE_HIST16, bits: chain.bits, prefix: chain.prefix, out: 0, record: 0, chains: [] };
         groups.set(id, t);
         this.targets.push(t);
       }
@@ -331,7 +341,8 @@ export class OrderStatisticsSelector {
     if (this.bitsPtr === 0) this.bitsPtr = k.alloc(this.cols * (BINS >> 3));
     k.u8(this.lookupPtr, this.cols * BINS * 2).fill(0);
     k.u8(this.bitsPtr, this.cols * (BINS >> 3)).fill(0);
-    const outBytes = (t: Target) => (t.mode === MODE_HIST16 ? BINS * 4 + 16 : t.mode === MODE_CLASS ? CLASS_TARGET_BYTES : (t.capacity ?? t.chains[0]!.count) * 8);
+    const outBytes = (t: Target) =>
+      t.mode === MODE_HIST16 ? BINS * 4 + 16 : t.mode === MODE_CLASS ? CLASS_TARGET_BYTES : (t.capacity ?? t.chains[0]!.count) * (t.mode === MODE_COLLECT_F32 ? 4 : 8);
     const need = all.reduce((sum, t) => sum + ((outBytes(t) + 15) & ~15), all.length * TARGET_BYTES);
     if (need > this.scratchBytes) {
       this.scratchPtr = k.alloc(need);
@@ -343,7 +354,7 @@ export class OrderStatisticsSelector {
       const bytes = outBytes(t);
       t.out = at;
       at += (bytes + 15) & ~15;
-      if (t.mode !== MODE_COLLECT) k.u8(t.out, bytes).fill(0);
+      if (t.mode === MODE_HIST16 || t.mode === MODE_CLASS) k.u8(t.out, bytes).fill(0);
       if (t.mode === MODE_CLASS) k.u8(t.out + 2 * CLASS_BINS * 4 + 8, 8).fill(0xff); // the AND of keys starts at ~0
       if (t.mode === MODE_HIST16) k.u8(t.out + BINS * 4, 8).fill(0xff);
       t.record = this.targetsPtr + i * TARGET_BYTES;
@@ -382,9 +393,9 @@ export class OrderStatisticsSelector {
   finishPass(): void {
     const k = this.kernels;
     for (const t of this.targets) {
-      if (t.mode === MODE_COLLECT) {
+      if (t.mode === MODE_COLLECT || t.mode === MODE_COLLECT_F32) {
         const n = t.chains[0]!.count;
-        const sorted = k.f64(t.out, n).slice().sort();
+        const sorted = this.collected(t, n).slice().sort();
         for (const c of t.chains) c.value = sorted[c.rank]!;
       } else {
         const [minKey, maxKey] = new BigUint64Array(k.exports.memory.buffer, t.out + BINS * 4, 2);

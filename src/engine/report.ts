@@ -206,7 +206,9 @@ async function computeReport(src: ByteSource, info: ArrayInfo, kernels: Kernels,
   acc0.fill(Infinity, 5 * cols, 6 * cols); // STATS_MIN
   acc0.fill(-Infinity, 6 * cols, 7 * cols); // STATS_MAX
   const classes = ctx.labels?.classes;
-  const sel = new OrderStatisticsSelector(kernels, rows, cols, { domain: 'finite', classes });
+  // Every value of these dtypes is exactly a float32: values collected for exact percentiles take half the memory.
+  const float32Values = info.kind === 'f' ? info.itemSize <= 4 : info.itemSize <= 2;
+  const sel = new OrderStatisticsSelector(kernels, rows, cols, { domain: 'finite', classes, float32Values });
   const checkDuplicates = rows >= 2 && cols > 0 && rows <= DUPLICATE_CHECK_MAX_ROWS;
   // The row hashes and their sort scratch are the arena's last allocations (the selector's per-block
   // scratch is taken and freed at the top during each call): freed once the repeated hashes are found,

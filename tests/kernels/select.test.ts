@@ -10,6 +10,7 @@ import { instantiateKernels, type KernelFlavour } from '../../src/engine/wasm';
 import { RowStream } from '../../src/engine/stream';
 import {
   AUC_MAX_REFINE_PASSES,
+  bucketOfValue,
   ClassSeparation,
   columnOrderStatistics,
   nanmedian,
@@ -125,6 +126,29 @@ describe.each(['simd', 'scalar'] as const)('radix selection (%s build)', (flavou
     expect(res.passes).toBeGreaterThanOrEqual(4);
     const ref = Float64Array.from(data).sort();
     expect(Array.from(res.values[0]!)).toEqual(QS.flatMap((q) => percentileRanks(rows, q)).map((r) => ref[r]));
+  });
+
+  it('collects exactly-float32 values as f32 (float32Values) with the same answers', async () => {
+    const rows = 2001;
+    const cols = 3;
+    const data = randomMatrix(rows, cols, 13).map(Math.fround);
+    const stream = await streamOf(data, rows, cols, flavour, 8192);
+    const sel = new OrderStatisticsSelector(stream.kernels, rows, cols, { float32Values: true });
+    await stream.pass((r0, n, p) => sel.consumeFirst(r0, n, p));
+    const refs = [0, 1, 2].map((c) => column(data, rows, cols, c, Number.isFinite));
+    const ranks = refs.map((ref) => QS.flatMap((q) => percentileRanks(ref.length, q)));
+    ranks.forEach((r, c) => sel.request(c, r));
+    const bucket = bucketOfValue(refs[0]![refs[0]!.length >> 1]!);
+    const handle = sel.collectBucket(0, bucket);
+    expect(sel.plan()).toBe(true);
+    await stream.pass((r0, n, p) => sel.consume(r0, n, p));
+    sel.finishPass();
+    expect(Array.from(sel.bucketValues(handle).sort())).toEqual(Array.from(refs[0]!.filter((x) => bucketOfValue(x) === bucket)));
+    while (sel.plan()) {
+      await stream.pass((r0, n, p) => sel.consume(r0, n, p));
+      sel.finishPass();
+    }
+    for (let c = 0; c < cols; c++) expect(ranks[c]!.map((r) => sel.value(c, r))).toEqual(ranks[c]!.map((r) => refs[c]![r]));
   });
 
   it('honours a row filter given as a mask or as sorted row indices', async () => {
