@@ -395,7 +395,7 @@ export class OrderStatisticsSelector {
     for (const t of this.targets) {
       if (t.mode === MODE_COLLECT || t.mode === MODE_COLLECT_F32) {
         const n = t.chains[0]!.count;
-        const sorted = this.collected(t, n).slice().sort();
+        const sorted = this.collected(t, n).sort(); // in place: the next pass lays the scratch out afresh
         for (const c of t.chains) c.value = sorted[c.rank]!;
       } else {
         const [minKey, maxKey] = new BigUint64Array(k.exports.memory.buffer, t.out + BINS * 4, 2);
