@@ -1,7 +1,7 @@
 /**
  * The data-quality report, streamed over the features file in a bounded number of passes (each pass
  * reads the file window by window through RowStream; memory stays bounded by the window, the radix
- * histograms and the per-row hashes):
+ * histograms and the per-row hashes — see "Memory" below):
  *
  *  1. counts, missing, ±inf, zeros, min, max, sums (-> means); top-16-bit radix histograms per column
  *     (all values, and per class when labels are given); a 32-bit hash per row.
@@ -14,7 +14,16 @@
  *     more levels) or AUC buckets still holding too many mixed pairs (float64 values differing only
  *     in low bits; at most 5 more levels — rounded values, a few per bucket, are settled in pass 2).
  *  4. (rare) IQR outlier counts for columns whose fence buckets were too wide or too full to collect.
- * So 2 passes typically and at most 8. Labels are small and read whole.
+ * So 2 passes typically and at most 8. Labels are read window by window before pass 1, into counts and
+ * one class byte per row.
+ *
+ * Memory (WASM is a bump arena that never shrinks, so what counts is what is allocated at once; the
+ * CLI on 4M x 50 float32 with labels peaks at ~220 MiB RSS, ~95 MiB of it WASM): the 8 MiB window and
+ * its f64 block; radix histograms, 256 KiB per column, twice with labels (class 0 is counted in the
+ * all-rows table, class 1 in its own) and three times if some label is neither 0 nor 1; the row
+ * hashes and their sort scratch (8 bytes per row), freed after pass 1 so that pass 2's lookup tables
+ * (136 KiB per column) and collected buckets (up to COLLECT_BUDGET_VALUES values, as f32 for float32
+ * files) reuse them. In JS: the class bytes and, per column, the class counts of its occupied buckets.
  */
 import { WorkbenchError, throwIfAborted } from '../core/errors';
 import { openInput, inputName } from '../core/input';
