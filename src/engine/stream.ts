@@ -151,25 +151,7 @@ export async function streamRows(
 }
 
 /** Reads a whole (small) array as float64 in row-major order, e.g. labels; copied out of WASM memory. */
-export async function readAllF64(src: ByteSource & { readInto?(offset: number, target: Uint8Array): Promise<number> }, info: ArrayInfo, kernels: Kernels, opts: RowStreamOptions = {}): Promise<Float64Array> {
-  const cols = info.shape.length === 2 ? info.shape[1]! : 1;
-  const count = info.rows * cols;
-  // A C-order array within one window, from a source that reads into a given buffer (a file in Node):
-  // read straight into WASM memory and decoded there, without an intermediate buffer.
-  if (src.readInto && !(info.fortranOrder && cols > 1) && info.dataBytes <= (opts.windowBytes ?? CHUNK_BYTES)) {
-    throwIfAborted(opts.signal, `Reading ${src.name}`);
-    const mark = kernels.mark();
-    const rawPtr = kernels.alloc(Math.max(1, info.dataBytes));
-    const outPtr = kernels.alloc(Math.max(1, count) * 8);
-    const got = await src.readInto(info.headerBytes, kernels.u8(rawPtr, info.dataBytes));
-    if (got < info.dataBytes) {
-      throw new WorkbenchError('NPY_TRUNCATED', `${src.name}: the data ends early (expected ${info.dataBytes} bytes at offset ${info.headerBytes}).`, src.name);
-    }
-    kernels.exports.decode_to_f64(rawPtr, count, DTYPE_KIND_CODE[info.kind], info.itemSize, info.littleEndian ? 1 : 0, outPtr, 1);
-    const out = kernels.f64(outPtr, count).slice();
-    kernels.release(mark);
-    return out;
-  }
+export async function readAllF64(src: ByteSource, info: ArrayInfo, kernels: Kernels, opts: RowStreamOptions = {}): Promise<Float64Array> {
   const stream = new RowStream(src, info, kernels, opts);
   const out = new Float64Array(stream.rows * stream.cols);
   await stream.pass((rowStart, nRows, ptr) => {
