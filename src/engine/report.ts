@@ -8,12 +8,14 @@
  *  2. central moments about the final means (std, skewness — numpy's nanvar order, bit for bit), the
  *     mean-imputed Gram matrix (Pearson r), sparkline histograms, the first radix refinement (most
  *     percentile buckets are collected and resolved here), AUC bucket refinement, the buckets where
- *     the IQR fences can fall (so outliers are counted without another pass), and the exact check of
- *     rows whose hash repeats (duplicates).
+ *     the IQR fences can fall (so outliers are counted without another pass; empty buckets and a zero
+ *     bucket holding only zeros are known from pass 1, so fences at or near 0 cost nothing), and the
+ *     exact check of rows whose hash repeats (duplicates).
  *  3. (0 to 5 passes, rare) further refinement: a percentile bucket too large to collect (at most 2
  *     more levels) or AUC buckets still holding too many mixed pairs (float64 values differing only
  *     in low bits; at most 5 more levels — rounded values, a few per bucket, are settled in pass 2).
- *  4. (rare) IQR outlier counts for columns whose fence buckets were too wide or too full to collect.
+ *  4. (rare) IQR outlier counts for columns whose fence intervals overflow, or meet too many non-empty
+ *     buckets or too many values to collect.
  * So 2 passes typically and at most 8. Labels are read window by window before pass 1, into counts and
  * one class byte per row.
  *
@@ -274,7 +276,8 @@ async function computeReport(src: ByteSource, info: ArrayInfo, kernels: Kernels,
   for (const s of separations) s.planRefinement();
   const colMin = (c: number) => field(5, c);
   const colMax = (c: number) => field(6, c);
-  const outlierPlans = planOutlierBuckets(sel, cols, count, rankLists, colMin, colMax);
+  const zeros = (c: number) => field(4, c);
+  const outlierPlans = planOutlierBuckets(sel, cols, count, zeros, rankLists, colMin, colMax);
   let refining = sel.plan();
   const dupHashPtr = nCands > 0 ? kernels.alloc(stream.rowsPerBlock * 4) : 0;
   const dupIdxPtr = nCands > 0 ? kernels.alloc(stream.rowsPerBlock * 4) : 0;
@@ -328,7 +331,7 @@ async function computeReport(src: ByteSource, info: ArrayInfo, kernels: Kernels,
   for (let c = 0; c < cols; c++) {
     if (count(c) === 0) continue;
     const got = outlierValues.get(c);
-    const n = got ? outliersFromBuckets(sel.histogram(c), got, bounds[c]![0], bounds[c]![1], colMin(c), colMax(c)) : undefined;
+    const n = got ? outliersFromBuckets(sel.histogram(c), got, zeros(c), bounds[c]![0], bounds[c]![1], colMin(c), colMax(c)) : undefined;
     if (n === undefined) needPass.push(c);
     else outliers[c] = n;
   }
@@ -438,16 +441,31 @@ const OUTLIER_COLLECT_BUDGET = 4 << 20;
 /** Buckets a bound may fall in, at most (else that column's outliers are counted in a last pass). */
 const OUTLIER_MAX_BUCKETS = 64;
 
+/** The bucket of +0 and -0 (and of the tiniest positive subnormals). */
+const ZERO_BUCKET = 0x8000;
+
+/**
+ * True when pass 1 already tells every value of bucket `k`: it is empty, or it is the zero bucket and
+ * holds only the column's exact zeros. Such buckets are never collected.
+ */
+function bucketKnown(hist: Uint32Array, k: number, zeros: number): boolean {
+  return hist[k] === 0 || (k === ZERO_BUCKET && hist[k] === zeros);
+}
+
 /**
  * Plans pass-2 collection of the buckets where each column's IQR fences (p25 - 1.5 IQR, p75 + 1.5 IQR)
  * can fall. After pass 1, p25 and p75 are known to lie in their radix buckets, so each fence lies in
- * an interval; every bucket meeting it is collected (usually one or two sparse tail buckets). Columns
- * whose intervals are too wide or too full are left to a last counting pass.
+ * an interval; every bucket meeting it whose values pass 1 does not already tell is collected (usually
+ * one or two sparse tail buckets). Only those count against OUTLIER_MAX_BUCKETS: a fence interval
+ * around 0 (p25 = p75 = 0, say) spans hundreds of buckets of tiny magnitudes, nearly all empty, and the
+ * zero bucket itself is known when it holds nothing but zeros. Columns whose intervals are still too
+ * wide or too full are left to a last counting pass.
  */
 function planOutlierBuckets(
   sel: OrderStatisticsSelector,
   cols: number,
   count: (c: number) => number,
+  zeros: (c: number) => number,
   rankLists: number[][],
   colMin: (c: number) => number,
   colMax: (c: number) => number,
@@ -481,14 +499,15 @@ function planOutlierBuckets(
     // A fence that cannot pass the column's min (lo) or max (hi) has nothing beyond it: no buckets.
     if (ranges[0]![1] <= colMin(c)) ranges[0] = [1, 0];
     if (ranges[1]![0] >= colMax(c)) ranges[1] = [1, 0];
+    const hist = sel.histogram(c);
+    const z0 = zeros(c);
     for (const [a, z] of ranges) {
       if (a > z) continue;
       const from = Math.max(FIRST_FINITE_BUCKET, bucketOfValue(a));
       const to = Math.min(LAST_FINITE_BUCKET, bucketOfValue(z));
-      for (let k = from; k <= to && buckets.size <= OUTLIER_MAX_BUCKETS; k++) buckets.add(k);
+      for (let k = from; k <= to && buckets.size <= OUTLIER_MAX_BUCKETS; k++) if (!bucketKnown(hist, k, z0)) buckets.add(k);
     }
     if (buckets.size > OUTLIER_MAX_BUCKETS) continue;
-    const hist = sel.histogram(c);
     const need = [...buckets].reduce((sum, k) => sum + hist[k]!, 0);
     if (need > budget) continue;
     budget -= need;
@@ -500,33 +519,43 @@ function planOutlierBuckets(
 /**
  * Finite values below `lo` or above `hi` from the pass-1 histogram (whole buckets) and the values of
  * the fences' own buckets (a fence at or beyond the column's min / max has nothing past it);
- * undefined when a fence's bucket was not collected.
+ * undefined when a fence's bucket was neither collected nor known from pass 1 (bucketKnown).
  */
 function outliersFromBuckets(
   hist: Uint32Array,
   collected: Map<number, Float64Array>,
+  zeros: number,
   lo: number,
   hi: number,
   min: number,
   max: number,
 ): number | undefined {
+  // Values of bucket `k` past a fence (`past`: below the low fence, above the high one).
+  const beyond = (k: number, past: (v: number) => boolean): number | undefined => {
+    if (bucketKnown(hist, k, zeros)) return past(0) ? hist[k]! : 0; // empty, or only zeros
+    const inside = collected.get(k);
+    if (!inside) return undefined;
+    let n = 0;
+    for (const v of inside) if (past(v)) n++;
+    return n;
+  };
   let n = 0;
   if (Number.isFinite(lo) && lo > min) {
     const b = bucketOfValue(lo);
     if (b >= FIRST_FINITE_BUCKET) {
-      const inside = collected.get(Math.min(b, LAST_FINITE_BUCKET));
-      if (!inside) return undefined;
+      const inside = beyond(Math.min(b, LAST_FINITE_BUCKET), (v) => v < lo);
+      if (inside === undefined) return undefined;
       for (let k = FIRST_FINITE_BUCKET; k < Math.min(b, LAST_FINITE_BUCKET + 1); k++) n += hist[k]!;
-      for (const v of inside) if (v < lo) n++;
+      n += inside;
     }
   }
   if (Number.isFinite(hi) && hi < max) {
     const b = bucketOfValue(hi);
     if (b <= LAST_FINITE_BUCKET) {
-      const inside = collected.get(Math.max(b, FIRST_FINITE_BUCKET));
-      if (!inside) return undefined;
+      const inside = beyond(Math.max(b, FIRST_FINITE_BUCKET), (v) => v > hi);
+      if (inside === undefined) return undefined;
       for (let k = Math.max(b, FIRST_FINITE_BUCKET - 1) + 1; k <= LAST_FINITE_BUCKET; k++) n += hist[k]!;
-      for (const v of inside) if (v > hi) n++;
+      n += inside;
     }
   }
   return n;

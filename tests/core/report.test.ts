@@ -11,6 +11,16 @@ import { npyBytes, rng } from '../kernels/npy-bytes';
 
 const bytes = (name: string, b: Uint8Array) => ({ kind: 'bytes' as const, name, bytes: b });
 
+/** numpy's IQR outlier count of column `c`: finite values beyond p25 - 1.5 IQR or p75 + 1.5 IQR (linear percentiles). */
+function iqrOutliers(X: Float64Array, cols: number, c: number): number {
+  const col = Array.from({ length: X.length / cols }, (_, i) => X[i * cols + c]!).filter(Number.isFinite).sort((a, b) => a - b);
+  const q = (p: number) => percentileLinear((i) => col[i]!, col.length, p);
+  const iqr = q(75) - q(25);
+  const lo = q(25) - 1.5 * iqr;
+  const hi = q(75) + 1.5 * iqr;
+  return col.filter((v) => v < lo || v > hi).length;
+}
+
 function syntheticDataset(rows: number) {
   const next = rng(99);
   const cols = 5;
@@ -87,23 +97,48 @@ describe('report alerts', () => {
 
   it('counts IQR outliers exactly in pass 2 and, near the float64 limit, in a last pass', async () => {
     const rows = 3001;
+    const cols = 4;
     const next = rng(12);
-    const X = new Float64Array(rows * 3);
+    const X = new Float64Array(rows * cols);
     for (let r = 0; r < rows; r++) {
-      X[r * 3] = next() < 0.6 ? 0 : next() * 10 - 5; // a spike: p25 = p75 = 0
-      X[r * 3 + 1] = (next() - 0.5) * 1e308 * (next() < 0.02 ? 3 : 1); // fences overflow to ±inf
-      X[r * 3 + 2] = Math.exp(next() * 8); // skewed tail
+      X[r * cols] = next() < 0.6 ? 0 : next() * 10 - 5; // a spike: p25 = p75 = 0
+      X[r * cols + 1] = (next() - 0.5) * 1e308 * (next() < 0.02 ? 3 : 1); // fences near ±1e308
+      X[r * cols + 2] = Math.exp(next() * 8); // skewed tail
+      X[r * cols + 3] = (2 * next() - 1) * 1.7e308; // fences overflow to ±inf
     }
-    const r = await buildReport({ features: bytes('o.npy', npyBytes(X, rows, 3)) });
-    for (let c = 0; c < 3; c++) {
-      const col = Array.from({ length: rows }, (_, i) => X[i * 3 + c]!).filter(Number.isFinite).sort((a, b) => a - b);
-      const q = (p: number) => percentileLinear((i) => col[i]!, col.length, p);
-      const iqr = q(75) - q(25);
-      const lo = q(25) - 1.5 * iqr;
-      const hi = q(75) + 1.5 * iqr;
-      expect([c, r.features[c]!.iqr_outliers]).toEqual([c, col.filter((v) => v < lo || v > hi).length]);
+    const r = await buildReport({ features: bytes('o.npy', npyBytes(X, rows, cols)) });
+    for (let c = 0; c < cols; c++) expect([c, r.features[c]!.iqr_outliers]).toEqual([c, iqrOutliers(X, cols, c)]);
+    expect(r.passes).toBe(3); // column 3's fence intervals overflow: counted in a last pass
+    const X012 = X.filter((_, i) => i % cols !== 3); // without it, the others are counted in pass 2
+    const r012 = await buildReport({ features: bytes('o012.npy', npyBytes(X012, rows, cols - 1)) });
+    expect(r012.features.map((f) => f.iqr_outliers)).toEqual(r.features.slice(0, 3).map((f) => f.iqr_outliers));
+    expect(r012.passes).toBe(2);
+  });
+
+  it('counts IQR outliers around a spike of exact zeros (p25 = p75 = 0) in pass 2', async () => {
+    // The fence intervals around 0 span hundreds of radix buckets of tiny magnitudes; only the
+    // non-empty ones that do not hold zeros alone need collecting.
+    const rows = 5000;
+    const next = rng(44);
+    const cols = 3;
+    const X = new Float64Array(rows * cols);
+    for (let r = 0; r < rows; r++) {
+      const u = next() + next() + next() - 1.5;
+      X[r * cols] = Math.round(u); // mostly 0, a quarter ±1 or ±2 (the benchmark's rounded columns)
+      X[r * cols + 1] = next() < 0.7 ? (next() < 0.5 ? -0 : 0) : u * 1e-3; // both zeros, small values
+      // zeros sharing their bucket with subnormals (5e-324 and its neighbours) on both sides
+      X[r * cols + 2] = next() < 0.8 ? 0 : (next() < 0.5 ? -1 : 1) * 5e-324 * Math.floor(1 + next() * 4);
     }
-    expect(r.passes).toBe(3); // column 1's fence intervals overflow: counted in a last pass
+    const phases = new Set<string>();
+    const r = await buildReport({ features: bytes('z.npy', npyBytes(X, rows, cols)) }, { onProgress: (p) => phases.add(p.phase) });
+    for (let c = 0; c < cols; c++) {
+      expect([c, r.features[c]!.p25, r.features[c]!.p75]).toEqual([c, 0, 0]);
+      const expected = iqrOutliers(X, cols, c);
+      expect(expected).toBeGreaterThan(rows / 10);
+      expect([c, r.features[c]!.iqr_outliers]).toEqual([c, expected]);
+    }
+    expect(r.passes).toBe(2);
+    expect([...phases].some((p) => p.includes('outliers'))).toBe(false);
   });
 
   it('refuses, with one sentence, more columns than its WASM memory budget allows', async () => {
