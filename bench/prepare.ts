@@ -8,7 +8,7 @@
  * counts (below).
  *
  * Where the time goes (Dec 2026, this 2-core VM, Node 20, CLI budget 1 GiB; 4M x 50 float32 in ~1.9-2.4 s,
- * 1M in ~0.52-0.68 s: the VM's speed drifts within an hour, and this job more than the recipe), main
+ * 1M in ~0.48-0.68 s: the VM's speed drifts within an hour, and this job more than the recipe), main
  * thread against the other core
  * (the hashing thread, libuv's reads and writes, the leakage/selection thread):
  *   split ~0.45 s: MT19937 shuffles ~0.29 s (draws tried two at a time, outputs tempered per block with
