@@ -34,6 +34,8 @@ const MODE_HIST16 = 0;
 const MODE_COLLECT = 1;
 const MODE_CLASS = 2;
 const MODE_COLLECT_F32 = 3;
+/** Bins of tf_select_ranks_f32's radix levels (assembly/transform.ts RADIX_BINS). */
+const SELECT_RADIX_BINS = 65536;
 /** Key bits a class refinement target splits its bucket by (SELECT_CLASS_SUB_BITS in assembly/select.ts). */
 const CLASS_SUB_BITS = 6;
 const CLASS_BINS = 1 << CLASS_SUB_BITS;
@@ -289,6 +291,27 @@ export class OrderStatisticsSelector {
     return Float64Array.from(this.collected(t, fill));
   }
 
+  /**
+   * Values at `ranks` (ascending, distinct, < n) of the n NaN-free float32 values at `ptr`, with
+   * scratch at the arena's top (released before returning). -0.0 never occurs: values are collected
+   * as x + 0.0.
+   */
+  private selectF32(ptr: number, n: number, ranks: number[]): number[] {
+    const k = this.kernels;
+    const mark = k.mark();
+    const hist = k.alloc(SELECT_RADIX_BINS * 4);
+    const slots = k.alloc(SELECT_RADIX_BINS * 4);
+    const buf = k.alloc(Math.max(1, n) * 4);
+    const bucketOf = k.alloc(ranks.length * 8);
+    const ranksPtr = k.alloc(ranks.length * 4);
+    const out = k.alloc(ranks.length * 8);
+    k.u32(ranksPtr, ranks.length).set(ranks);
+    k.exports.tf_select_ranks_f32(ptr, n, ranksPtr, ranks.length, out, hist, slots, buf, bucketOf);
+    const values = Array.from(k.f64(out, ranks.length));
+    k.release(mark);
+    return values;
+  }
+
   /** View of the `n` values collect target `t` received (f64, or f32 with `float32Values`). */
   private collected(t: Target, n: number): Float64Array | Float32Array {
     return t.mode === MODE_COLLECT_F32 ? this.kernels.f32(t.out, n) : this.kernels.f64(t.out, n);
@@ -393,7 +416,13 @@ export class OrderStatisticsSelector {
   finishPass(): void {
     const k = this.kernels;
     for (const t of this.targets) {
-      if (t.mode === MODE_COLLECT || t.mode === MODE_COLLECT_F32) {
+      if (t.mode === MODE_COLLECT_F32) {
+        // Float32 values: the radix selection of the prepare fit (linear, ties resolved by a second
+        // 16-bit level) at the chains' ranks, instead of sorting the whole bucket.
+        const ranks = [...new Set(t.chains.map((c) => c.rank))].sort((a, b) => a - b);
+        const values = this.selectF32(t.out, t.chains[0]!.count, ranks);
+        for (const c of t.chains) c.value = values[ranks.indexOf(c.rank)]!;
+      } else if (t.mode === MODE_COLLECT) {
         const n = t.chains[0]!.count;
         const sorted = this.collected(t, n).sort(); // in place: the next pass lays the scratch out afresh
         for (const c of t.chains) c.value = sorted[c.rank]!;
