@@ -25,6 +25,12 @@ const CLASS_KEYBITS_OFFSET: usize = (2 << SELECT_CLASS_SUB_BITS) << 2;
 const HIST16_MINMAX_OFFSET: usize = <usize>BINS << 2;
 /** Bytes per target record (see select_refine). */
 export const SELECT_TARGET_BYTES: i32 = 32;
+/** A record's mode and prefixBits (+4, +8) read as one u64 for a CLASS target of a whole top-16 bucket. */
+const CLASS_BITS16: u64 = <u64>SELECT_MODE_CLASS | (<u64>16 << 32);
+/** A lookup entry of 0 (no target), read for values whose bucket bit is clear. */
+const NO_TARGET: usize = memory.data(2, 2);
+/** A CLASS target (record, then its never-read counts and key bits) that values in no target update. */
+const MISS_TARGET: usize = memory.data(SELECT_TARGET_BYTES + <i32>CLASS_KEYBITS_OFFSET + 16, 16);
 
 @inline
 function keyOf(x: f64): u64 {
@@ -75,6 +81,9 @@ export function select_refine(
   block: usize, nRows: i32, cols: i32, mask: usize, classes: usize, lookup: usize, targets: usize, bits: usize,
 ): void {
   const rowBytes = <usize>cols << 3;
+  store<u64>(MISS_TARGET, CLASS_BITS16, 4);
+  store<u32>(MISS_TARGET, <u32>(MISS_TARGET + <usize>SELECT_TARGET_BYTES), 24);
+  store<u32>(MISS_TARGET, 0, 28);
   for (let r0 = 0; r0 < nRows; r0 += TILE_ROWS) {
     const r1 = min(nRows, r0 + TILE_ROWS);
     for (let c = 0; c < cols; c++) {
@@ -87,10 +96,19 @@ export function select_refine(
         if (x != x) continue;
         const key = keyOf(x);
         const top = <usize>(key >> 48);
-        if (((<u32>load<u8>(bm + (top >> 3)) >> <u32>(top & 7)) & 1) == 0) continue;
-        let t = <u32>load<u16>(lk + (top << 1));
+        // Branch-free: a value outside every target (often a fifth of them, in no predictable order)
+        // updates the scratch MISS_TARGET instead of costing a mispredicted branch.
+        const hit = ((<u32>load<u8>(bm + (top >> 3)) >> <u32>(top & 7)) & 1) != 0;
+        let t = <u32>load<u16>(select<usize>(lk + (top << 1), NO_TARGET, hit));
+        // The common case first: the chain's head is a class target of the whole bucket (prefix length
+        // 16, so the bucket lookup already matched its prefix), as for the heaviest buckets.
+        let rec = select<usize>(targets + <usize>(t - 1) * <usize>SELECT_TARGET_BYTES, MISS_TARGET, t != 0);
+        if (load<u64>(rec, 4) == CLASS_BITS16) {
+          classCount(rec, key, 16, classes, r);
+          t = load<u32>(rec, 28);
+        }
         while (t != 0) {
-          const rec = targets + <usize>(t - 1) * <usize>SELECT_TARGET_BYTES;
+          rec = targets + <usize>(t - 1) * <usize>SELECT_TARGET_BYTES;
           t = load<u32>(rec, 28);
           const bits = load<i32>(rec, 8);
           if (key >> <u64>(64 - bits) != load<u64>(rec, 16)) continue;
@@ -112,21 +130,36 @@ export function select_refine(
             store<f32>(out + (<usize>fill << 2), <f32>(x + 0.0));
             store<u32>(rec, fill + 1, 12);
           } else {
-            const cl = classes != 0 ? load<u8>(classes + <usize>r) : 255;
-            if (cl <= 1) {
-              const sub = <usize>((key >> <u64>(64 - SELECT_CLASS_SUB_BITS - bits)) & CLASS_MASK);
-              const q = out + ((<usize>cl << SELECT_CLASS_SUB_BITS) + sub << 2);
-              store<u32>(q, load<u32>(q) + 1);
-              // No varying bit below the sub-bin's: each sub-bin holds one value (exact ties), e.g. a
-              // bucket of a few integers. As cheap as a min / max (one line per target, in cache),
-              // where a key per sub-bin would cost every value of a continuous column a second line.
-              const kb = out + CLASS_KEYBITS_OFFSET;
-              store<u64>(kb, load<u64>(kb) | key);
-              store<u64>(kb, load<u64>(kb, 8) & key, 8);
-            }
+            classCount(rec, key, bits, classes, r);
           }
         }
       }
+    }
+  }
+}
+
+/** A CLASS target's update for one value (see select_refine). */
+@inline
+function classCount(rec: usize, key: u64, bits: i32, classes: usize, r: i32): void {
+  const cl = classes != 0 ? load<u8>(classes + <usize>r) : 255;
+  if (cl <= 1) {
+    const out = <usize>load<u32>(rec, 24);
+    const sub = <usize>((key >> <u64>(64 - SELECT_CLASS_SUB_BITS - bits)) & CLASS_MASK);
+    const q = out + ((<usize>cl << SELECT_CLASS_SUB_BITS) + sub << 2);
+    store<u32>(q, load<u32>(q) + 1);
+    // No varying bit below the sub-bin's: each sub-bin holds one value (exact ties), e.g. a
+    // bucket of a few integers. As cheap as a min / max (one line per target, in cache),
+    // where a key per sub-bin would cost every value of a continuous column a second line.
+    const kb = out + CLASS_KEYBITS_OFFSET;
+    if (ASC_FEATURE_SIMD) {
+      // Both in one load and store: lane 0 = (OR | key) & ~0, lane 1 = (AND | 0) & key.
+      const k = i64x2.splat(<i64>key);
+      const lo = v128.and(k, i64x2(-1, 0));
+      const hi = v128.or(k, i64x2(-1, 0));
+      v128.store(kb, v128.and(v128.or(v128.load(kb), lo), hi));
+    } else {
+      store<u64>(kb, load<u64>(kb) | key);
+      store<u64>(kb, load<u64>(kb, 8) & key, 8);
     }
   }
 }
