@@ -11,6 +11,12 @@
 const SIGN: u64 = 0x8000000000000000;
 const BINS: i32 = 65536;
 const TILE_ROWS: i32 = 256;
+/**
+ * select_refine's tile, in bytes of the f64 block: larger than select_hist16's, since each column's
+ * tile then spreads the column's bitmap, lookup and target lines over more values: the whole of one of
+ * the report's slices (CACHE_SLICE_BYTES in src/engine/report.ts), which fits a core's L2.
+ */
+const REFINE_TILE_BYTES: i32 = 256 << 10;
 
 /** Target modes of select_refine. */
 export const SELECT_MODE_HIST16: i32 = 0;
@@ -84,8 +90,9 @@ export function select_refine(
   store<u64>(MISS_TARGET, CLASS_BITS16, 4);
   store<u32>(MISS_TARGET, <u32>(MISS_TARGET + <usize>SELECT_TARGET_BYTES), 24);
   store<u32>(MISS_TARGET, 0, 28);
-  for (let r0 = 0; r0 < nRows; r0 += TILE_ROWS) {
-    const r1 = min(nRows, r0 + TILE_ROWS);
+  const tileRows = max(1, REFINE_TILE_BYTES / (cols << 3));
+  for (let r0 = 0; r0 < nRows; r0 += tileRows) {
+    const r1 = min(nRows, r0 + tileRows);
     for (let c = 0; c < cols; c++) {
       const lk = lookup + (<usize>c * <usize>BINS << 1);
       const bm = bits + (<usize>c * <usize>BINS >> 3);
