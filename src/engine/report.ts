@@ -20,7 +20,7 @@
  * one class byte per row.
  *
  * Memory (WASM is a bump arena that never shrinks, so what counts is what is allocated at once; the
- * CLI on 4M x 50 float32 with labels peaks at ~220 MiB RSS, ~95 MiB of it WASM): the 8 MiB window and
+ * CLI on 4M x 50 float32 with labels peaks at ~220 MB RSS, ~95 MiB of it WASM): the 8 MiB window and
  * its f64 block; radix histograms, 256 KiB per column, twice with labels (class 0 is counted in the
  * all-rows table, class 1 in its own) and three times if some label is neither 0 nor 1; the row
  * hashes and their sort scratch (8 bytes per row), freed after pass 1 so that pass 2's lookup tables
