@@ -126,27 +126,6 @@ export class ThreadHasher {
 }
 
 /**
- * A file opened for positional reads straight into a given buffer (e.g. a view of WASM memory), so a
- * window is copied once, from the page cache. Lives here so that prepare.ts loads Node-only code with a
- * single dynamic import.
- */
-export async function openFileReader(path: string): Promise<{ readInto(offset: number, target: Uint8Array): Promise<number>; close(): Promise<void> }> {
-  const handle = await open(path, 'r');
-  return {
-    async readInto(offset, target) {
-      let got = 0;
-      while (got < target.byteLength) {
-        const { bytesRead } = await handle.read(target, got, target.byteLength - got, offset + got);
-        if (bytesRead === 0) break;
-        got += bytesRead;
-      }
-      return got;
-    },
-    close: () => handle.close(),
-  };
-}
-
-/**
  * Touches every page of `target` (e.g. a WASM buffer not yet used by this job) by reading /dev/zero into
  * it on libuv's threads: the first-touch cost of fresh memory (page faults and zeroing, ~0.4 s per GB on
  * a VM whose host backs pages on first use) is then paid on another core instead of by the kernels.

@@ -6,11 +6,11 @@
  * 16 MB window) would go out to DRAM between the decode and each kernel; a slice stays in L2.
  * Fortran-order arrays go through RowStream (src/engine/stream.ts), whose windows are column runs.
  */
-import { WorkbenchError, throwIfAborted } from '../core/errors';
+import { throwIfAborted } from '../core/errors';
 import type { ArrayInfo } from '../core/npy';
 import type { ProgressFn } from '../core/progress';
 import { CHUNK_BYTES, type ByteSource } from '../core/source';
-import { DTYPE_KIND_CODE, RowStream, type RowsCallback } from './stream';
+import { DTYPE_KIND_CODE, readIntoMemory, RowStream, type RowsCallback } from './stream';
 import type { Kernels } from './wasm';
 
 /** Bytes of decoded float64 rows per slice: well inside L2 together with the kernels' other data. */
@@ -112,18 +112,6 @@ export class SlicedRowStream {
     const { info, src, kernels } = this;
     const cols = info.shape.length === 2 ? info.shape[1]! : 1;
     const length = Math.min(this.windowRows, info.rows - r0) * cols * info.itemSize;
-    const offset = info.headerBytes + r0 * cols * info.itemSize;
-    let got: number;
-    if (src.readInto) {
-      got = await src.readInto(offset, kernels.u8(ptr, length));
-    } else {
-      const bytes = await src.read(offset, length);
-      got = bytes.length;
-      // The view is made after the read: a view made before an await could be detached by then.
-      if (got === length) kernels.u8(ptr, length).set(bytes);
-    }
-    if (got < length) {
-      throw new WorkbenchError('NPY_TRUNCATED', `${src.name}: the data ends early (expected ${length} bytes at offset ${offset}).`, src.name);
-    }
+    await readIntoMemory(src, kernels, ptr, info.headerBytes + r0 * cols * info.itemSize, length);
   }
 }

@@ -269,7 +269,7 @@ async function openHashedInput(ref: InputRef, hashing: Hashing): Promise<HashedI
   // Elsewhere the bytes are hashed as they are read (readInto would skip the hash).
   if (!(hashing.thread && ref.kind === 'path' && !ref.entry)) return new HashingSource(src, await newHasher());
   // A file on disk: the hashing thread reads it itself, and windows are read straight into WASM memory
-  // through a handle of our own.
+  // (the file source's readInto).
   let digest: Promise<string> | null = null;
   let rows: Promise<BigUint64Array> | null = null;
   const start = (rowRequest?: RowHashRequest) => {
@@ -284,12 +284,16 @@ async function openHashedInput(ref: InputRef, hashing: Hashing): Promise<HashedI
     }
     return digest;
   };
-  const reader = await (await nodeOnly()).openFileReader(ref.path);
-  const close = async () => {
-    await reader.close();
-    await src.close?.();
+  return {
+    name: src.name,
+    size: src.size,
+    read: (o, l) => src.read(o, l),
+    readInto: src.readInto?.bind(src),
+    close: async () => src.close?.(),
+    digest: () => start(),
+    startHashing: (r) => void start(r),
+    rowHashes: () => rows,
   };
-  return { name: src.name, size: src.size, read: (o, l) => src.read(o, l), readInto: reader.readInto, close, digest: () => start(), startHashing: (r) => void start(r), rowHashes: () => rows };
 }
 
 /** Writes one output file through the sink while hashing it; returns its size and SHA-256. */

@@ -107,23 +107,7 @@ export class RowStream {
       info.fortranOrder && cols > 1
         ? Array.from({ length: cols }, (_, j) => [info.headerBytes + (j * rows + r0) * size, nRows * size] as [number, number])
         : [[info.headerBytes + r0 * cols * size, nRows * cols * size]];
-    await Promise.all(
-      ranges.map(async ([offset, length], j) => {
-        const at = this.rawPtr + j * length;
-        let got: number;
-        if (src.readInto) {
-          got = await src.readInto(offset, kernels.u8(at, length));
-        } else {
-          const bytes = await src.read(offset, length);
-          got = bytes.length;
-          // The view is made after the read: a view made before an await could be detached by then.
-          if (got === length) kernels.u8(at, length).set(bytes);
-        }
-        if (got < length) {
-          throw new WorkbenchError('NPY_TRUNCATED', `${src.name}: the data ends early (expected ${length} bytes at offset ${offset}).`, src.name);
-        }
-      }),
-    );
+    await Promise.all(ranges.map(([offset, length], j) => readIntoMemory(src, kernels, this.rawPtr + j * length, offset, length)));
   }
 
   private decode(nRows: number): void {
@@ -148,6 +132,25 @@ export async function streamRows(
   opts: RowStreamOptions & { onRows: RowsCallback; onProgress?: ProgressFn; phase?: string },
 ): Promise<void> {
   await new RowStream(src, info, kernels, opts).pass(opts.onRows, opts.onProgress, opts.phase);
+}
+
+/**
+ * Reads `length` bytes at `offset` of `src` into WASM memory at `ptr` — straight in where the source can
+ * (a file in Node), else copied from the bytes read; an early end is an error naming the file.
+ */
+export async function readIntoMemory(src: ByteSource, kernels: Kernels, ptr: number, offset: number, length: number): Promise<void> {
+  let got: number;
+  if (src.readInto) {
+    got = await src.readInto(offset, kernels.u8(ptr, length));
+  } else {
+    const bytes = await src.read(offset, length);
+    got = bytes.length;
+    // The view is made after the read: a view made before an await could be detached by then.
+    if (got === length) kernels.u8(ptr, length).set(bytes);
+  }
+  if (got < length) {
+    throw new WorkbenchError('NPY_TRUNCATED', `${src.name}: the data ends early (expected ${length} bytes at offset ${offset}).`, src.name);
+  }
 }
 
 /** Reads a whole (small) array as float64 in row-major order, e.g. labels; copied out of WASM memory. */
