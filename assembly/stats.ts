@@ -230,32 +230,118 @@ export function stats_gram(block: usize, nRows: i32, cols: i32, means: usize, ce
   }
 }
 
+/** Largest `nBins` of stats_histogram (the size of its static count scratch). */
+export const STATS_HISTOGRAM_MAX_BINS: i32 = 1024;
 /**
- * Sparkline histogram: `nBins` equal bins over [mins[c], maxs[c]] (the last bin closed), finite values
- * only; `counts` is cols x nBins f64.
+ * stats_histogram's count scratch: up to four u32 tables of nBins + 1 bins (the last one takes the SIMD
+ * body's non-finite values), one per column of a pair and row parity. Consecutive values often fall in
+ * the same bin; in one table each increment would wait for the previous one's store, so alternate rows
+ * count apart and the tables are added up at the end.
+ */
+const HIST_SCRATCH: usize = memory.data(4 * (STATS_HISTOGRAM_MAX_BINS + 1) * 4, 16);
+/**
+ * stats_histogram's row tile in bytes of the block: the block's slice of the report (CACHE_SLICE_BYTES in
+ * src/engine/report.ts) in one tile, so each column's scratch is flushed once per call, not per 64 rows.
+ */
+const HIST_TILE_BYTES: i32 = 256 << 10;
+
+/**
+ * Sparkline histogram: `nBins` (<= STATS_HISTOGRAM_MAX_BINS) equal bins over [mins[c], maxs[c]] (the
+ * last bin closed), finite values only; `counts` is cols x nBins f64. Counts go to u32 scratch first
+ * (integer adds; exact, since a call adds fewer than 2^32 to any bin) and then to the f64 counts.
+ * The SIMD body bins two adjacent columns per v128 with the scalar body's arithmetic lane by lane
+ * (sub, mul, saturating truncation, clamp), so both builds count the same.
  */
 export function stats_histogram(block: usize, nRows: i32, cols: i32, mins: usize, maxs: usize, nBins: i32, counts: usize): void {
   const rowBytes = <usize>cols << 3;
-  for (let r0 = 0; r0 < nRows; r0 += TILE_ROWS) {
-    const r1 = min(nRows, r0 + TILE_ROWS);
-    for (let c = 0; c < cols; c++) {
-      const lo = load<f64>(mins + (<usize>c << 3));
-      const hi = load<f64>(maxs + (<usize>c << 3));
-      if (!(hi >= lo) || !isFinite64(lo) || !isFinite64(hi)) continue;
-      const width = hi - lo;
-      const scale = width > 0 && isFinite64(<f64>nBins / width) ? <f64>nBins / width : 0.0;
-      const out = counts + (<usize>c * <usize>nBins << 3);
-      let p = block + <usize>r0 * rowBytes + (<usize>c << 3);
-      for (let r = r0; r < r1; r++, p += rowBytes) {
-        const x = load<f64>(p);
-        if (!isFinite64(x)) continue;
-        // (x - lo) may overflow for huge ranges; the clamp below keeps the bin valid.
-        let b = <i32>((x - lo) * scale);
-        if (b >= nBins || b < 0) b = b < 0 ? 0 : nBins - 1;
-        const q = out + (<usize>b << 3);
-        store<f64>(q, load<f64>(q) + 1.0);
+  const tileRows = max(1, HIST_TILE_BYTES / (cols << 3));
+  const table = (<usize>nBins + 1) << 2;
+  for (let r0 = 0; r0 < nRows; r0 += tileRows) {
+    const r1 = min(nRows, r0 + tileRows);
+    let c = 0;
+    if (ASC_FEATURE_SIMD) {
+      const top = i32x4.splat(nBins - 1);
+      const dump = i32x4.splat(nBins);
+      for (; c + 2 <= cols; c += 2) {
+        const scale0 = histScale(mins, maxs, c, nBins);
+        const scale1 = histScale(mins, maxs, c + 1, nBins);
+        // A column without a finite range counts nothing: the pair goes to the scalar body.
+        if (scale0 < 0 || scale1 < 0) {
+          histColumn(block, r0, r1, rowBytes, c, mins, scale0, nBins, counts);
+          histColumn(block, r0, r1, rowBytes, c + 1, mins, scale1, nBins, counts);
+          continue;
+        }
+        const lo = v128.load(mins + (<usize>c << 3));
+        const scale = f64x2(scale0, scale1);
+        const zero = f64x2.splat(0.0);
+        memory.fill(HIST_SCRATCH, 0, table << 2);
+        let p = block + <usize>r0 * rowBytes + (<usize>c << 3);
+        for (let r = r0; r < r1; r++, p += rowBytes) {
+          const t = HIST_SCRATCH + <usize>(r & 1) * (table << 1);
+          const x = v128.load(p);
+          const fin = f64x2.eq(f64x2.sub(x, x), zero);
+          // (x - lo) may overflow for huge ranges; the clamp keeps the bin valid.
+          let b = i32x4.trunc_sat_f64x2_s_zero(f64x2.mul(f64x2.sub(x, lo), scale));
+          b = i32x4.min_s(i32x4.max_s(b, i32x4.splat(0)), top);
+          b = v128.bitselect(b, dump, i8x16.shuffle(fin, fin, 0, 1, 2, 3, 8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11));
+          const q0 = t + (<usize>i32x4.extract_lane(b, 0) << 2);
+          const q1 = t + table + (<usize>i32x4.extract_lane(b, 1) << 2);
+          store<u32>(q0, load<u32>(q0) + 1);
+          store<u32>(q1, load<u32>(q1) + 1);
+        }
+        histFlush(HIST_SCRATCH, HIST_SCRATCH + (table << 1), nBins, counts + (<usize>c * <usize>nBins << 3));
+        histFlush(HIST_SCRATCH + table, HIST_SCRATCH + table * 3, nBins, counts + (<usize>(c + 1) * <usize>nBins << 3));
       }
     }
+    for (; c < cols; c++) {
+      histColumn(block, r0, r1, rowBytes, c, mins, histScale(mins, maxs, c, nBins), nBins, counts);
+    }
+  }
+}
+
+/** Column c's bins per unit (0 for a zero width), or -1 when its range is not finite (no counts). */
+@inline
+function histScale(mins: usize, maxs: usize, c: i32, nBins: i32): f64 {
+  const lo = load<f64>(mins + (<usize>c << 3));
+  const hi = load<f64>(maxs + (<usize>c << 3));
+  if (!(hi >= lo) || !isFinite64(lo) || !isFinite64(hi)) return -1.0;
+  const width = hi - lo;
+  return width > 0 && isFinite64(<f64>nBins / width) ? <f64>nBins / width : 0.0;
+}
+
+/** stats_histogram's scalar body for column c over rows [r0, r1). */
+function histColumn(block: usize, r0: i32, r1: i32, rowBytes: usize, c: i32, mins: usize, scale: f64, nBins: i32, counts: usize): void {
+  if (scale < 0) return;
+  const lo = load<f64>(mins + (<usize>c << 3));
+  const odd = HIST_SCRATCH + (<usize>nBins << 2);
+  memory.fill(HIST_SCRATCH, 0, <usize>nBins << 3);
+  let p = block + <usize>r0 * rowBytes + (<usize>c << 3);
+  let r = r0;
+  for (; r + 2 <= r1; r += 2, p += rowBytes << 1) {
+    histCount(HIST_SCRATCH, load<f64>(p), lo, scale, nBins);
+    histCount(odd, load<f64>(p + rowBytes), lo, scale, nBins);
+  }
+  if (r < r1) histCount(HIST_SCRATCH, load<f64>(p), lo, scale, nBins);
+  histFlush(HIST_SCRATCH, odd, nBins, counts + (<usize>c * <usize>nBins << 3));
+}
+
+@inline
+function histCount(table: usize, x: f64, lo: f64, scale: f64, nBins: i32): void {
+  if (!isFinite64(x)) return;
+  // (x - lo) may overflow for huge ranges; the clamp below keeps the bin valid.
+  let b = <i32>((x - lo) * scale);
+  if (b >= nBins || b < 0) b = b < 0 ? 0 : nBins - 1;
+  const q = table + (<usize>b << 2);
+  store<u32>(q, load<u32>(q) + 1);
+}
+
+/** Adds the u32 tables `even` and `odd` (nBins each) to the f64 counts at `out`. */
+@inline
+function histFlush(even: usize, odd: usize, nBins: i32, out: usize): void {
+  for (let b = 0; b < nBins; b++) {
+    const q = out + (<usize>b << 3);
+    const n = load<u32>(even + (<usize>b << 2)) + load<u32>(odd + (<usize>b << 2));
+    store<f64>(q, load<f64>(q) + <f64>n);
   }
 }
 
