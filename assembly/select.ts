@@ -55,7 +55,36 @@ export function select_hist16(block: usize, nRows: i32, cols: i32, mask: usize, 
   const tableBytes = <usize>cols * <usize>BINS << 2;
   for (let r0 = 0; r0 < nRows; r0 += TILE_ROWS) {
     const r1 = min(nRows, r0 + TILE_ROWS);
-    for (let c = 0; c < cols; c++) {
+    let c = 0;
+    if (ASC_FEATURE_SIMD) {
+      // Two adjacent columns per v128: one mask and class lookup per row for both, and keyOf's
+      // arithmetic (the same bits lane by lane) once for two values.
+      const zero = f64x2.splat(0.0);
+      const sign = i64x2.splat(<i64>SIGN);
+      for (; c + 2 <= cols; c += 2) {
+        const h = hist + (<usize>c * <usize>BINS << 2);
+        let p = block + <usize>r0 * rowBytes + (<usize>c << 3);
+        for (let r = r0; r < r1; r++, p += rowBytes) {
+          if (mask != 0 && load<u8>(mask + <usize>r) == 0) continue;
+          const x = v128.load(p);
+          const b = f64x2.add(x, zero);
+          const top = i64x2.shr_u(v128.xor(b, v128.or(i64x2.shr_s(b, 63), sign)), 48);
+          let q = h;
+          if (classes != 0) q += <usize>min<u32>(<u32>load<u8>(classes + <usize>r), 2) * tableBytes;
+          const x0 = f64x2.extract_lane(x, 0);
+          const x1 = f64x2.extract_lane(x, 1);
+          if (x0 == x0) {
+            const q0 = q + (<usize>i64x2.extract_lane(top, 0) << 2);
+            store<u32>(q0, load<u32>(q0) + 1);
+          }
+          if (x1 == x1) {
+            const q1 = q + (<usize>BINS << 2) + (<usize>i64x2.extract_lane(top, 1) << 2);
+            store<u32>(q1, load<u32>(q1) + 1);
+          }
+        }
+      }
+    }
+    for (; c < cols; c++) {
       const h = hist + (<usize>c * <usize>BINS << 2);
       let p = block + <usize>r0 * rowBytes + (<usize>c << 3);
       for (let r = r0; r < r1; r++, p += rowBytes) {
