@@ -253,6 +253,8 @@ const HIST_TILE_BYTES: i32 = 256 << 10;
  * (sub, mul, saturating truncation, clamp), so both builds count the same.
  */
 export function stats_histogram(block: usize, nRows: i32, cols: i32, mins: usize, maxs: usize, nBins: i32, counts: usize): void {
+  // More bins than the scratch holds would count over other static data: trap instead.
+  if (nBins > STATS_HISTOGRAM_MAX_BINS) unreachable();
   const rowBytes = <usize>cols << 3;
   const tileRows = max(1, HIST_TILE_BYTES / (cols << 3));
   const table = (<usize>nBins + 1) << 2;

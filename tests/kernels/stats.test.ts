@@ -138,3 +138,21 @@ describe('row hashes', () => {
     expect(new Set(run.hashes).size).toBe(3);
   });
 });
+
+describe('sparkline histogram', () => {
+  it.each(['simd', 'scalar'] as const)('refuses more bins than its scratch holds (%s build): a trap, not counts over other memory', async (flavour) => {
+    const k = await instantiateKernels(flavour);
+    const bins = (k.exports as unknown as { STATS_HISTOGRAM_MAX_BINS: WebAssembly.Global }).STATS_HISTOGRAM_MAX_BINS.value as number;
+    const block = k.alloc(4 * 8);
+    k.f64(block, 4).set([1, 2, 3, 4]);
+    const mins = k.alloc(8);
+    const maxs = k.alloc(8);
+    k.f64(mins, 1)[0] = 1;
+    k.f64(maxs, 1)[0] = 4;
+    const counts = k.alloc((bins + 1) * 8);
+    k.f64(counts, bins + 1).fill(0);
+    k.exports.stats_histogram(block, 4, 1, mins, maxs, bins, counts);
+    expect(Array.from(k.f64(counts, bins)).reduce((a, b) => a + b, 0)).toBe(4);
+    expect(() => k.exports.stats_histogram(block, 4, 1, mins, maxs, bins + 1, counts)).toThrow(WebAssembly.RuntimeError);
+  });
+});
