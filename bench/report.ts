@@ -12,17 +12,18 @@
  * on screen). Targets (issue 2): at least 15x faster than numpy, at least 1 GB/s of feature data in
  * Node, CLI peak memory under 300 MiB for the 4M file.
  *
- * Where the time goes (Dec 2026, this 2-core VM, 1M x 50 with labels, in-thread, ~1.1-1.3 s): pass 1
- * (basic statistics, a 16-bit radix histogram per column for all rows and for class 1 — SIMD keys of
- * two columns at once —, row hashes) ~0.3 s; pass 2 ~0.8-0.9 s: the AUC refinement and the percentile and IQR-fence buckets in
- * select_refine ~0.32 s (per-class counts of the next 6 key bits for the buckets holding both classes
- * — most values), the 50 x 50 Gram matrix ~0.19 s (already two columns per SIMD step, four rows per
- * pass over the matrix), sparkline histograms ~0.04 s, central moments ~0.05 s, the duplicate check
- * ~0.09 s; the collected buckets are resolved by radix selection (was a sort, ~0.17 s). Everything runs on one
- * thread, on float64 blocks decoded from the float32 file. Earlier today the same input took four passes
- * and 2.3-2.6 s (a second AUC level for rounded columns, a last pass for IQR fences at 0) and peaked at
- * ~430 MB at 4M (labels held as float64, a JS buffer per window, four class tables, f64 collect buffers);
- * the run of 23:44 UTC: 1M 1.05 s (numpy 2.22 s, 2.1x), 4M 4.86 s (numpy 10.21 s, 2.1x), peak 224 MB.
+ * Where the time goes (Dec 2026, this 2-core VM, 1M x 50 with labels, in-thread, ~1.05-1.1 s): pass 1
+ * (basic statistics, a 16-bit radix histogram per column for all rows and for class 1 with SIMD keys of
+ * two columns at once, row hashes) ~0.3 s; pass 2 ~0.75 s: the AUC refinement and the percentile and
+ * IQR-fence buckets in select_refine ~0.32 s (per-class counts of the next 6 key bits for the buckets
+ * holding both classes — most values), the 50 x 50 Gram matrix ~0.19 s (already two columns per SIMD
+ * step, four rows per pass over the matrix), sparkline histograms ~0.04 s, central moments ~0.05 s, the
+ * duplicate check ~0.09 s; collected buckets are resolved by radix selection (a sort took ~0.17 s).
+ * Everything runs on one thread, on float64 blocks decoded from the float32 file. Earlier today the
+ * same input took four passes and 2.3-2.6 s (a second AUC level for rounded columns, a last pass for IQR
+ * fences at 0) and peaked at ~430 MB at 4M (labels held as float64, a JS buffer per window, four class
+ * tables, f64 collect buffers); the run of 23:44 UTC: 1M 1.05 s (numpy 2.22 s, 2.1x), 4M 4.86 s (numpy
+ * 10.21 s, 2.1x), peak 224 MB.
  * What would close the gap to the 15x target: float32-native kernels (no decode, half the memory
  * traffic), the columns split over two threads, and an AUC that needs no per-value refinement pass.
  */
