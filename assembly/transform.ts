@@ -335,20 +335,18 @@ function radixHistogramF32(p: usize, m: usize, hist: usize): void {
   if (ASC_FEATURE_SIMD) {
     for (; i + 4 <= m; i += 4) {
       const k = topKeys4(v128.load(p + (i << 2)));
-      const h0 = hist + (<usize>i32x4.extract_lane(k, 0) << 2);
-      store<u32>(h0, load<u32>(h0) + 1);
-      const h1 = hist + (<usize>i32x4.extract_lane(k, 1) << 2);
-      store<u32>(h1, load<u32>(h1) + 1);
-      const h2 = hist + (<usize>i32x4.extract_lane(k, 2) << 2);
-      store<u32>(h2, load<u32>(h2) + 1);
-      const h3 = hist + (<usize>i32x4.extract_lane(k, 3) << 2);
-      store<u32>(h3, load<u32>(h3) + 1);
+      bump(hist + (<usize>i32x4.extract_lane(k, 0) << 2));
+      bump(hist + (<usize>i32x4.extract_lane(k, 1) << 2));
+      bump(hist + (<usize>i32x4.extract_lane(k, 2) << 2));
+      bump(hist + (<usize>i32x4.extract_lane(k, 3) << 2));
     }
   }
-  for (; i < m; i++) {
-    const h = hist + (<usize>(f32Key(load<f32>(p + (i << 2))) >>> 16) << 2);
-    store<u32>(h, load<u32>(h) + 1);
-  }
+  for (; i < m; i++) bump(hist + (<usize>(f32Key(load<f32>(p + (i << 2))) >>> 16) << 2));
+}
+
+/** *h += 1 (u32). */
+@inline function bump(h: usize): void {
+  store<u32>(h, load<u32>(h) + 1);
 }
 
 /** Copies each p[i] whose bucket has a slot (slots[bucket] != NO_SLOT) to buf[slot], advancing it; in order. */
@@ -363,39 +361,27 @@ function radixCollectF32(p: usize, m: usize, slots: usize, buf: usize): void {
       const s2 = slots + (<usize>i32x4.extract_lane(k, 2) << 2);
       const s3 = slots + (<usize>i32x4.extract_lane(k, 3) << 2);
       // Most values fall in no wanted bucket: one test for all four. Lanes sharing a bucket see the
-      // cursor the previous lane advanced (reloaded), so the copies keep their order.
+      // cursor the previous lane advanced, so the copies keep their order.
       if ((load<u32>(s0) & load<u32>(s1) & load<u32>(s2) & load<u32>(s3)) != NO_SLOT) {
-        let c = load<u32>(s0);
-        if (c != NO_SLOT) {
-          store<u32>(buf + (<usize>c << 2), i32x4.extract_lane(v, 0));
-          store<u32>(s0, c + 1);
-        }
-        c = load<u32>(s1);
-        if (c != NO_SLOT) {
-          store<u32>(buf + (<usize>c << 2), i32x4.extract_lane(v, 1));
-          store<u32>(s1, c + 1);
-        }
-        c = load<u32>(s2);
-        if (c != NO_SLOT) {
-          store<u32>(buf + (<usize>c << 2), i32x4.extract_lane(v, 2));
-          store<u32>(s2, c + 1);
-        }
-        c = load<u32>(s3);
-        if (c != NO_SLOT) {
-          store<u32>(buf + (<usize>c << 2), i32x4.extract_lane(v, 3));
-          store<u32>(s3, c + 1);
-        }
+        collectInto(s0, i32x4.extract_lane(v, 0), buf);
+        collectInto(s1, i32x4.extract_lane(v, 1), buf);
+        collectInto(s2, i32x4.extract_lane(v, 2), buf);
+        collectInto(s3, i32x4.extract_lane(v, 3), buf);
       }
     }
   }
   for (; i < m; i++) {
     const x = load<f32>(p + (i << 2));
-    const s = slots + (<usize>(f32Key(x) >>> 16) << 2);
-    const c = load<u32>(s);
-    if (c != NO_SLOT) {
-      store<f32>(buf + (<usize>c << 2), x);
-      store<u32>(s, c + 1);
-    }
+    collectInto(slots + (<usize>(f32Key(x) >>> 16) << 2), reinterpret<u32>(x), buf);
+  }
+}
+
+/** Appends a value's bits at its bucket's cursor `*slot` in buf and advances it, unless the bucket has none. */
+@inline function collectInto(slot: usize, bits: u32, buf: usize): void {
+  const c = load<u32>(slot);
+  if (c != NO_SLOT) {
+    store<u32>(buf + (<usize>c << 2), bits);
+    store<u32>(slot, c + 1);
   }
 }
 
